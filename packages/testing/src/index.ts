@@ -1,0 +1,3 @@
+export * from './broker';
+export * from './store';
+export { tcpReachable } from './infrastructure';
