@@ -8,3 +8,4 @@ export * from './events/billing';
 export * from './events/feedback';
 export * from './events/reporting';
 export * from './catalogue';
+export * from './context';
