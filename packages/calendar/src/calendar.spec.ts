@@ -24,7 +24,9 @@ describe('BranchCalendar (Europe/Madrid, Mon–Fri 09:00–18:00)', () => {
 
   it('skips holidays (suburban: 7 working hours)', () => {
     // Monday 2026-12-07 15:00 local: 3h Monday, Tuesday 8 Dec is a holiday, 4h on Wednesday → 13:00 local
-    expect(cal.addWorkingMinutes(at('2026-12-07T14:00:00Z'), SEVEN_HOURS).toISOString()).toBe('2026-12-09T12:00:00.000Z');
+    expect(cal.addWorkingMinutes(at('2026-12-07T14:00:00Z'), SEVEN_HOURS).toISOString()).toBe(
+      '2026-12-09T12:00:00.000Z',
+    );
   });
 
   it('follows the zone across a DST change (Madrid moves to UTC+2 on 2027-03-28)', () => {

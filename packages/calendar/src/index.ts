@@ -27,7 +27,8 @@ export class BranchCalendar {
 
   constructor(private readonly time: WorkingTime) {
     if (!DateTime.local().setZone(time.timezone).isValid) throw new Error(`unknown time zone ${time.timezone}`);
-    if (WEEKDAYS.every((d) => (time.businessHours[d] ?? []).length === 0)) throw new Error('no business hours on any day');
+    if (WEEKDAYS.every((d) => (time.businessHours[d] ?? []).length === 0))
+      throw new Error('no business hours on any day');
     this.holidays = new Set(time.holidays);
   }
 

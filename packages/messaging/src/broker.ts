@@ -41,7 +41,9 @@ export class Broker {
   async waitForConnect(timeoutMs = 10_000): Promise<void> {
     await Promise.race([
       this.connection.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`broker not reachable in ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`broker not reachable in ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
   }
 

@@ -20,6 +20,9 @@ export interface HandlerContext {
   attempt: number;
 }
 
+/** The CloudEvent a contract describes, e.g. `EventOf<typeof CallClosedV1>`. */
+export type EventOf<C extends EventContract> = CloudEvent<EventData<C>>;
+
 export type EventHandler<C extends EventContract = EventContract> = (
   event: CloudEvent<EventData<C>>,
   ctx: HandlerContext,
@@ -151,13 +154,20 @@ export class EventConsumer {
           traceparent: event.traceparent,
           fields: { eventType: event.type, branchId: event.branchid, subject: event.subject },
         },
-        () => sub.handle({ ...event, data: data.data } as CloudEvent<never>, { eventKey: `${event.source}|${event.id}`, attempt }),
+        () =>
+          sub.handle({ ...event, data: data.data } as CloudEvent<never>, {
+            eventKey: `${event.source}|${event.id}`,
+            attempt,
+          }),
       );
       return 'handled';
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       if (err instanceof NonRetryableError || attempt >= this.retryDelaysMs.length) {
-        this.broker.logger.error({ err, eventId: event.id, type: event.type, attempt }, 'handler failed; dead-lettered');
+        this.broker.logger.error(
+          { err, eventId: event.id, type: event.type, attempt },
+          'handler failed; dead-lettered',
+        );
         return this.deadLetter(ch, msg, reason, attempt);
       }
       this.broker.logger.warn({ err, eventId: event.id, type: event.type, attempt }, 'handler failed; will retry');
@@ -171,7 +181,12 @@ export class EventConsumer {
     }
   }
 
-  private async deadLetter(ch: ConfirmChannel, msg: ConsumeMessage, reason: string, attempts: number): Promise<Outcome> {
+  private async deadLetter(
+    ch: ConfirmChannel,
+    msg: ConsumeMessage,
+    reason: string,
+    attempts: number,
+  ): Promise<Outcome> {
     await publishConfirmed(ch, '', this.queues.dlq, msg, {
       'x-death-reason': reason,
       'x-attempts': attempts + 1,

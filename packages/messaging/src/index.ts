@@ -6,3 +6,4 @@ export * from './outbox';
 export * from './publisher';
 export * from './relay';
 export * from './topology';
+export * from './nest/messaging.module';

@@ -23,7 +23,7 @@ type Pending = Pick<OutboxFields, 'version' | 'outbox'> & { _id: unknown };
  * place and the next pass retries with a growing pause. Several replicas may relay side by side.
  */
 export class OutboxRelay {
-  private readonly collections: Collection[] = [];
+  private readonly collections: Array<() => Collection | undefined> = [];
   private readonly intervalMs: number;
   private readonly batchSize: number;
   private readonly logger: MessagingLogger;
@@ -43,8 +43,12 @@ export class OutboxRelay {
   }
   private readonly metrics?: MessagingMetrics;
 
-  watch(collection: Collection<any>): this {
-    this.collections.push(collection);
+  /**
+   * Relay the outbox of a collection. Pass a function when the collection only exists once the database
+   * is connected (e.g. `() => connection.db?.collection('jobs')`); passes skip it until then.
+   */
+  watch(collection: Collection<any> | (() => Collection<any> | undefined)): this {
+    this.collections.push(typeof collection === 'function' ? collection : () => collection);
     return this;
   }
 
@@ -71,7 +75,9 @@ export class OutboxRelay {
   async pass(): Promise<number> {
     let published = 0;
     let pending = 0;
-    for (const collection of this.collections) {
+    for (const collectionOf of this.collections) {
+      const collection = collectionOf();
+      if (!collection) continue;
       const docs = (await collection
         .find({ outboxPending: true }, { projection: { version: 1, outbox: 1 }, limit: this.batchSize })
         .toArray()) as unknown as Pending[];
@@ -79,7 +85,11 @@ export class OutboxRelay {
       pending += events.length;
       if (events.length === 0) {
         // Flag left set with an empty outbox (e.g. after a fallback removal): reset it.
-        if (docs.length > 0) await collection.updateMany({ outboxPending: true, outbox: { $size: 0 } }, { $set: { outboxPending: false } });
+        if (docs.length > 0)
+          await collection.updateMany(
+            { outboxPending: true, outbox: { $size: 0 } },
+            { $set: { outboxPending: false } },
+          );
         continue;
       }
       await this.publisher.publish(events);
@@ -94,7 +104,10 @@ export class OutboxRelay {
     // Common case, one write per document: nothing was saved since we read it, so the outbox is
     // exactly what we published.
     const ops: AnyBulkWriteOperation[] = docs.map((d) => ({
-      updateOne: { filter: { _id: d._id, version: d.version } as Document, update: { $set: { outbox: [], outboxPending: false } } },
+      updateOne: {
+        filter: { _id: d._id, version: d.version } as Document,
+        update: { $set: { outbox: [], outboxPending: false } },
+      },
     }));
     const result = await collection.bulkWrite(ops, { ordered: false });
     if (result.matchedCount === docs.length) return;
@@ -121,10 +134,11 @@ export class OutboxRelay {
       }
       if (published > 0 && failures === 0) continue; // more may be waiting
       const pause = failures > 0 ? Math.min(this.intervalMs * 2 ** failures, 10_000) : this.intervalMs;
-      if (!this.kicked) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pause);
-        this.wake = () => (clearTimeout(timer), resolve());
-      });
+      if (!this.kicked)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pause);
+          this.wake = () => (clearTimeout(timer), resolve());
+        });
       this.kicked = false;
     }
   }

@@ -65,7 +65,10 @@ describe('messaging on the real broker and store', () => {
     while (closers.length) await closers.pop()!().catch(() => undefined);
   });
   afterAll(async () => {
-    await mongo.db(store.dbName('messaging')).dropDatabase().catch(() => undefined);
+    await mongo
+      .db(store.dbName('messaging'))
+      .dropDatabase()
+      .catch(() => undefined);
     await mongo.close();
     await rabbit.dispose();
   });
@@ -83,7 +86,10 @@ describe('messaging on the real broker and store', () => {
     return { name, metric, broker, publisher, metrics, registry };
   }
 
-  function consumer(svc: ReturnType<typeof service>, opts: Omit<ConstructorParameters<typeof EventConsumer>[1], 'metrics'>) {
+  function consumer(
+    svc: ReturnType<typeof service>,
+    opts: Omit<ConstructorParameters<typeof EventConsumer>[1], 'metrics'>,
+  ) {
     const c = new EventConsumer(svc.broker, { retryDelaysMs: [100, 200], metrics: svc.metrics, ...opts });
     closers.push(() => c.stop());
     return c;
@@ -100,7 +106,9 @@ describe('messaging on the real broker and store', () => {
           if (r === 'saved') return;
           continue; // someone inserted first: apply to theirs
         }
-        const r = await saveWithEvents(collection, id, doc.version, { count: doc.count + 1 }, [], { causedBy: ctx.eventKey });
+        const r = await saveWithEvents(collection, id, doc.version, { count: doc.count + 1 }, [], {
+          causedBy: ctx.eventKey,
+        });
         if (r !== 'conflict') return;
       }
     });
@@ -108,7 +116,15 @@ describe('messaging on the real broker and store', () => {
 
   const assigned = (callId: string) =>
     TechnicianAssignedV1.create(
-      { branchId: 'br-north', callId, technicianId: 't1', technicianName: 'Luis', assignedBy: 'd1', assignedAt: new Date().toISOString(), slaDueAt: new Date().toISOString() },
+      {
+        branchId: 'br-north',
+        callId,
+        technicianId: 't1',
+        technicianName: 'Luis',
+        assignedBy: 'd1',
+        assignedAt: new Date().toISOString(),
+        slaDueAt: new Date().toISOString(),
+      },
       { source: '/aftersales/dispatch', subject: callId },
     );
 
@@ -125,16 +141,29 @@ describe('messaging on the real broker and store', () => {
     await consumer(reader, { subscriptions: [countingProjection(counts)] }).start();
 
     // A new process starts: its relay finds the stranded event and publishes it.
-    const relay = new OutboxRelay(producer.publisher, { intervalMs: 50, metrics: producer.metrics, logger: quiet }).watch(jobs);
+    const relay = new OutboxRelay(producer.publisher, {
+      intervalMs: 50,
+      metrics: producer.metrics,
+      logger: quiet,
+    }).watch(jobs);
     relay.start();
     closers.push(() => relay.stop());
     await until(async () => (await counts.findOne({ _id: 'call-1' as never }))?.count === 1, 'the effect');
-    await until(async () => (await jobs.findOne({ _id: 'call-1' as never }))?.outboxPending === false, 'outbox cleared');
+    await until(
+      async () => (await jobs.findOne({ _id: 'call-1' as never }))?.outboxPending === false,
+      'outbox cleared',
+    );
     expect((await jobs.findOne({ _id: 'call-1' as never }))?.outbox).toEqual([]);
 
     // The same event arrives again (e.g. relay crashed before marking it sent): nothing changes.
     await producer.publisher.publish([event]);
-    await until(async () => (await reader.registry.getSingleMetricAsString(reader.metric('events_consumed_total'))).includes('outcome="handled"} 2'), 'second delivery handled');
+    await until(
+      async () =>
+        (await reader.registry.getSingleMetricAsString(reader.metric('events_consumed_total'))).includes(
+          'outcome="handled"} 2',
+        ),
+      'second delivery handled',
+    );
     expect((await counts.findOne({ _id: 'call-1' as never }))?.count).toBe(1);
     expect((await counts.findOne({ _id: 'call-1' as never }))?.processed).toEqual([`/aftersales/dispatch|${event.id}`]);
   });
@@ -204,7 +233,9 @@ describe('messaging on the real broker and store', () => {
     const conn = await amqplib.connect(rabbit.url);
     closers.push(() => conn.close());
     const raw = await conn.createConfirmChannel();
-    const bad = { ...CallCancelledV1.create({ branchId: 'br-north', callId: 'c9', reason: 'dup' }, { source: '/x', subject: 'c9' }) };
+    const bad = {
+      ...CallCancelledV1.create({ branchId: 'br-north', callId: 'c9', reason: 'dup' }, { source: '/x', subject: 'c9' }),
+    };
     (bad.data as Record<string, unknown>).reason = 42;
     raw.publish(EVENTS_EXCHANGE, 'intake.call.cancelled.v1.br-north', Buffer.from(JSON.stringify(bad)));
     raw.publish(EVENTS_EXCHANGE, 'intake.call.cancelled.v1.br-north', Buffer.from('{not json'));
@@ -213,7 +244,12 @@ describe('messaging on the real broker and store', () => {
     const first = await raw.get(`${svc.name}.dlq`, { noAck: true });
     const second = await raw.get(`${svc.name}.dlq`, { noAck: true });
     const reasons = [first, second].map((m) => (m ? String(m.properties.headers?.['x-death-reason']) : ''));
-    expect(reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^invalid intake.call.cancelled.v1 data: reason:/), 'invalid message: body is not JSON']));
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^invalid intake.call.cancelled.v1 data: reason:/),
+        'invalid message: body is not JSON',
+      ]),
+    );
     expect(calls).toBe(0);
   });
 
@@ -222,7 +258,12 @@ describe('messaging on the real broker and store', () => {
     const svc = service('dispatch');
     const attempts: number[] = [];
     await consumer(svc, {
-      subscriptions: [subscribe(CallRegisteredV1, async (_e, ctx) => { attempts.push(ctx.attempt); throw new NonRetryableError('contradicts state'); })],
+      subscriptions: [
+        subscribe(CallRegisteredV1, async (_e, ctx) => {
+          attempts.push(ctx.attempt);
+          throw new NonRetryableError('contradicts state');
+        }),
+      ],
     }).start();
     await producer.publisher.publish([registered('nr-1')]);
     await until(async () => (await queueDepth(rabbit.vhost, `${svc.name}.dlq`)) === 1, 'in the DLQ');
@@ -232,7 +273,9 @@ describe('messaging on the real broker and store', () => {
   it('reconnects a consumer whose connection was killed and misses nothing published meanwhile', async () => {
     const svc = service('dispatch');
     const seen = new Set<string>();
-    await consumer(svc, { subscriptions: [subscribe(CallRegisteredV1, async (e) => void seen.add(e.data.callId))] }).start();
+    await consumer(svc, {
+      subscriptions: [subscribe(CallRegisteredV1, async (e) => void seen.add(e.data.callId))],
+    }).start();
     const producer = service('call-intake');
     await producer.publisher.publish([registered('before')]);
     await until(() => seen.has('before'), 'first event');
@@ -255,21 +298,42 @@ describe('messaging on the real broker and store', () => {
     await producer.publisher.waitForReady(); // declares the exchange
     const { queue } = await ch.assertQueue('', { exclusive: true });
     await ch.bindQueue(queue, EVENTS_EXCHANGE, '#.br-north');
-    await producer.publisher.publish([registered('n1', 'br-north'), registered('s1', 'br-south'), registered('n2', 'br-north')]);
+    await producer.publisher.publish([
+      registered('n1', 'br-north'),
+      registered('s1', 'br-south'),
+      registered('n2', 'br-north'),
+    ]);
     const got: Array<{ body: Record<string, any>; props: amqplib.MessageProperties }> = [];
-    await ch.consume(queue, (m) => m && got.push({ body: JSON.parse(m.content.toString('utf8')), props: m.properties }), { noAck: true });
+    await ch.consume(
+      queue,
+      (m) => m && got.push({ body: JSON.parse(m.content.toString('utf8')), props: m.properties }),
+      { noAck: true },
+    );
     await until(() => got.length >= 2, 'two events');
     await new Promise((r) => setTimeout(r, 300)); // a br-south event would have arrived by now
     expect(got.map((g) => g.body.data.callId)).toEqual(['n1', 'n2']);
     for (const { body, props } of got) {
-      expect(body).toMatchObject({ specversion: '1.0', type: 'intake.call.registered.v1', branchid: 'br-north', datacontenttype: 'application/json' });
-      expect(props).toMatchObject({ contentType: 'application/cloudevents+json', messageId: body.id, type: body.type, deliveryMode: 2 });
+      expect(body).toMatchObject({
+        specversion: '1.0',
+        type: 'intake.call.registered.v1',
+        branchid: 'br-north',
+        datacontenttype: 'application/json',
+      });
+      expect(props).toMatchObject({
+        contentType: 'application/cloudevents+json',
+        messageId: body.id,
+        type: body.type,
+        deliveryMode: 2,
+      });
     }
   });
 
   it('keeps unroutable events in the unroutable queue instead of dropping them', async () => {
     const producer = service('billing');
-    const nobodyListens = CallReclassifiedV1.create({ branchId: 'br-east', callId: 'x', from: 'A', to: 'B', reason: 'r' }, { source: '/t', subject: 'x' });
+    const nobodyListens = CallReclassifiedV1.create(
+      { branchId: 'br-east', callId: 'x', from: 'A', to: 'B', reason: 'r' },
+      { source: '/t', subject: 'x' },
+    );
     await producer.publisher.publish([nobodyListens]);
     await until(async () => (await queueDepth(rabbit.vhost, UNROUTABLE_QUEUE)) >= 1, 'unroutable event kept');
   });
@@ -283,7 +347,15 @@ describe('messaging on the real broker and store', () => {
         subscribe(CallRegisteredV1, async (e, ctx) => {
           expect(currentContext()?.causationId).toBe(e.id);
           const next = TechnicianAssignedV1.create(
-            { branchId: e.data.branchId, callId: e.data.callId, technicianId: 't', technicianName: 'T', assignedBy: 'd', assignedAt: e.time, slaDueAt: e.time },
+            {
+              branchId: e.data.branchId,
+              callId: e.data.callId,
+              technicianId: 't',
+              technicianName: 'T',
+              assignedBy: 'd',
+              assignedAt: e.time,
+              slaDueAt: e.time,
+            },
             eventMeta('/aftersales/dispatch', e.data.callId),
           );
           await insertWithEvents(jobs, { _id: e.data.callId as never }, [next], { causedBy: ctx.eventKey });
@@ -308,7 +380,12 @@ describe('messaging on the real broker and store', () => {
     let finished = 0;
     const c = new EventConsumer(svc.broker, {
       retryDelaysMs: [100],
-      subscriptions: [subscribe(CallRegisteredV1, async () => { await new Promise((r) => setTimeout(r, 300)); finished++; })],
+      subscriptions: [
+        subscribe(CallRegisteredV1, async () => {
+          await new Promise((r) => setTimeout(r, 300));
+          finished++;
+        }),
+      ],
     });
     await c.start();
     const producer = service('call-intake');

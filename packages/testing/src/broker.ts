@@ -36,13 +36,24 @@ export async function testBroker(): Promise<TestBroker> {
 
 async function closeConnections(vhost: string): Promise<void> {
   const { stdout } = await run('rabbitmqctl', ['-q', 'list_connections', '-p', vhost, 'pid', '--no-table-headers']);
-  const pids = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const pids = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const pid of pids) await run('rabbitmqctl', ['-q', 'close_connection', pid, 'test: connection killed']);
 }
 
 /** Counts messages ready in a queue of the vhost (rabbitmqctl, so no client state is involved). */
 export async function queueDepth(vhost: string, queue: string): Promise<number> {
-  const { stdout } = await run('rabbitmqctl', ['-q', 'list_queues', '-p', vhost, 'name', 'messages_ready', '--no-table-headers']);
+  const { stdout } = await run('rabbitmqctl', [
+    '-q',
+    'list_queues',
+    '-p',
+    vhost,
+    'name',
+    'messages_ready',
+    '--no-table-headers',
+  ]);
   const line = stdout.split('\n').find((l) => l.split('\t')[0] === queue);
   return line ? Number(line.split('\t')[1]) : 0;
 }

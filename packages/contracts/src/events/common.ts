@@ -10,7 +10,10 @@ export const Category = z
   .describe('[6] A paid, B maintenance contract, C free (warranty); D is never a call');
 export const Minutes = z.number().int().nonnegative();
 export const MinorUnits = z.number().int().describe('Money in integer minor units (cents)');
-export const Currency = z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217 code');
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/)
+  .describe('ISO 4217 code');
 
 export const Customer = z.object({
   id: Id,

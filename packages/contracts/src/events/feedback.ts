@@ -90,7 +90,10 @@ export const TechnicianEvaluatedV1 = defineEvent({
   description: '[23][25] Monthly technician performance evaluation from the answered surveys.',
   data: {
     technicianId: Id,
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('YYYY-MM'),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .describe('YYYY-MM'),
     surveys: z.number().int().nonnegative().describe('Answered surveys the averages are made of'),
     averages: z
       .object({ attitude: Average, skill: Average, arrivalTime: Average, promiseKeeping: Average })

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { defineEvent } from '../define';
-import { BusinessDate, Category, Completion, Customer, Id, Instant, MinorUnits, Minutes, Parts, Product } from './common';
+import {
+  BusinessDate,
+  Category,
+  Completion,
+  Customer,
+  Id,
+  Instant,
+  MinorUnits,
+  Minutes,
+  Parts,
+  Product,
+} from './common';
 
 export const CallRegisteredV1 = defineEvent({
   type: 'intake.call.registered.v1',

@@ -1,0 +1,112 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnModuleInit,
+} from '@nestjs/common';
+import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import { ConnectionStates, type Connection, type ConnectOptions } from 'mongoose';
+import type { BaseConfig } from '../config/base-schema';
+import { ReadinessChecks } from '../health/readiness';
+import { SERVICE_CONFIG } from '../tokens';
+import { withTimeout } from '../util/timeout';
+
+const MONGO_SERVICE = 'aftersales:mongo-service';
+const PING_TIMEOUT_MS = 2000;
+
+function connectOptions(config: BaseConfig, service: string): ConnectOptions {
+  return {
+    dbName: config.MONGO_DB,
+    // FerretDB deadlocks when too many concurrent operations share its PostgreSQL pool; 10 by default,
+    // MONGO_MAX_POOL_SIZE for a real MongoDB.
+    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
+    appName: service, // shows in the server's logs and currentOp
+    // Fail an operation after 5 s when the store is gone, instead of holding the request for 30 s.
+    serverSelectionTimeoutMS: 5000,
+    // No `serverApi`: FerretDB and older servers reject the Stable API declaration.
+  };
+}
+
+/**
+ * Connects in the background and keeps trying until the store answers, so a service started before
+ * its database stays up and reports "not ready" instead of crash-looping; registers the readiness ping.
+ * (Once connected, the driver itself reconnects after outages.)
+ */
+@Injectable()
+class MongoConnectionSupervisor implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Mongo');
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
+    @Inject(MONGO_SERVICE) private readonly service: string,
+    private readonly readiness: ReadinessChecks,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register('mongo', () => this.ping());
+    this.watch(this.connection.asPromise(), 1);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    // A connection still trying to reach the store would hold shutdown for the whole server-selection
+    // timeout; abandon the attempt (@nestjs/mongoose then closes the connection as usual).
+    if (this.connection.readyState === ConnectionStates.connecting) {
+      await this.connection
+        .getClient()
+        .close(true)
+        .catch(() => undefined);
+    }
+  }
+
+  private async ping(): Promise<void> {
+    if (this.connection.readyState !== ConnectionStates.connected) {
+      throw new Error(`not connected (${ConnectionStates[this.connection.readyState]})`);
+    }
+    await withTimeout(this.connection.db!.admin().command({ ping: 1 }), PING_TIMEOUT_MS, 'mongo ping');
+  }
+
+  private watch(attempt: Promise<unknown>, n: number): void {
+    attempt.then(
+      () => n > 1 && this.logger.log(`connected to MongoDB after ${n} attempts`),
+      (err: Error) => {
+        if (this.stopped) return;
+        const delay = Math.min(30_000, 500 * 2 ** n);
+        this.logger.warn(`cannot reach MongoDB (${err.message}); retrying in ${delay} ms`);
+        this.timer = setTimeout(() => {
+          if (this.stopped) return;
+          this.watch(this.connection.openUri(this.config.MONGO_URL, connectOptions(this.config, this.service)), n + 1);
+        }, delay);
+        this.timer.unref();
+      },
+    );
+  }
+}
+
+@Module({})
+export class MongoModule {
+  /** The service's MongoDB connection (database MONGO_DB on MONGO_URL / <SERVICE>_MONGO_URL). */
+  static forService(service: string): DynamicModule {
+    return {
+      module: MongoModule,
+      imports: [
+        MongooseModule.forRootAsync({
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: BaseConfig) => ({
+            uri: config.MONGO_URL,
+            ...connectOptions(config, service),
+            lazyConnection: true, // start without waiting for the store; the supervisor watches it
+          }),
+        }),
+      ],
+      providers: [{ provide: MONGO_SERVICE, useValue: service }, MongoConnectionSupervisor],
+    };
+  }
+}
