@@ -97,10 +97,16 @@ export class EventConsumer {
           noAck: false,
         });
         this.current = { ch, consumerTag };
+        ch.once('close', () => this.current?.ch === ch && (this.current = undefined));
       },
     });
     this.channel.on('error', (err) => this.broker.logger.warn({ err }, 'consumer channel error'));
     await this.channel.waitForConnect();
+  }
+
+  /** True once the queues are declared and bound and the consumer registered (on the current connection). */
+  isConsuming(): boolean {
+    return !this.stopping && !!this.current && this.broker.isConnected();
   }
 
   /** Stops taking messages, lets the ones in flight finish and be acked, then closes the channel. */

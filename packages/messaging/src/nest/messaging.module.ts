@@ -77,8 +77,11 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, Before
   ) {}
 
   onModuleInit(): void {
+    // Ready = connected AND (for a consumer) its queues bound: events published before the binding
+    // exists would not reach this service.
     this.readiness.register('rabbitmq', async () => {
       if (!this.broker.isConnected()) throw new Error('not connected to RabbitMQ');
+      if (this.consumer && !this.consumer.isConsuming()) throw new Error('consumer not registered yet');
     });
     const handlers = this.options.handlers ?? [];
     if (handlers.length > 0 || this.options.extraBindings?.length) {
