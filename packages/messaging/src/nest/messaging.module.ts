@@ -32,6 +32,8 @@ export interface MessagingOptions {
   handlers?: Type<{ contract: EventContract<any>; handle(event: any, ctx: HandlerContext): Promise<void> }>[];
   /** Extra binding patterns, e.g. ['#'] for a service that reads every event. */
   extraBindings?: string[];
+  /** Feature modules whose exported providers (repositories, services) the handlers inject. */
+  imports?: DynamicModule['imports'];
 }
 
 const OPTIONS = 'aftersales:messaging-options';
@@ -122,6 +124,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
+      imports: options.imports ?? [],
       providers: [
         { provide: OPTIONS, useValue: options },
         {
