@@ -9,8 +9,15 @@ set -euo pipefail
 if [[ -n "${MONGO_URL:-}" ]]; then echo "$MONGO_URL"; exit 0; fi
 
 VERSION="v1.24.2"
+# FerretDB 1.24 writes an updated document back by _id without checking that it is still the one it read,
+# so two concurrent conditional updates of one document both "succeed" and one is silently lost (measured:
+# 4 racing `updateOne({_id, version: 1}, …)` → modifiedCount 4, one effect). ferretdb-cas.patch makes that
+# write a compare-and-swap and answers the loser with MongoDB's WriteConflict (112), which
+# @aftersales/messaging treats as an optimistic-concurrency conflict (reload and decide again).
+PATCH="$(cd "$(dirname "$0")" && pwd)/ferretdb-cas.patch"
+BUILD_ID="$VERSION-cas1"
 STATE="${AFTERSALES_STATE_DIR:-$HOME/.cache/aftersales}"
-BIN="$STATE/bin/ferretdb-$VERSION"
+BIN="$STATE/bin/ferretdb-$BUILD_ID"
 # Bounded pool: PostgreSQL allows 100 clients and is shared by everything on the machine.
 PG_URL="${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/ferretdb?pool_max_conns=50}"
 RUN="$STATE/ferretdb"
@@ -26,6 +33,7 @@ build() {
   cp -r "$dir/." "$src/" && chmod -R u+w "$src"
   # The module ships an empty version.txt; FerretDB panics at start-up without it.
   printf '%s' "$VERSION" > "$src/build/version/version.txt"
+  (cd "$src" && git apply "$PATCH") >&2
   (cd "$src" && CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb) >&2
   mv "$BIN.tmp" "$BIN"; rm -rf "$src"
 }
@@ -34,9 +42,12 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 [[ -x "$BIN" ]] || build
 
-# Already running? Reuse it.
-if [[ -f "$RUN/port" && -f "$RUN/pid" ]] && kill -0 "$(cat "$RUN/pid")" 2>/dev/null && port_open "$(cat "$RUN/port")"; then
-  echo "mongodb://127.0.0.1:$(cat "$RUN/port")/"; exit 0
+# Already running this build? Reuse it. Another build (an older one) is stopped first.
+if [[ -f "$RUN/port" && -f "$RUN/pid" ]] && kill -0 "$(cat "$RUN/pid")" 2>/dev/null; then
+  if [[ "$(cat "$RUN/build" 2>/dev/null)" == "$BUILD_ID" ]] && port_open "$(cat "$RUN/port")"; then
+    echo "mongodb://127.0.0.1:$(cat "$RUN/port")/"; exit 0
+  fi
+  log "stopping FerretDB of another build"; kill "$(cat "$RUN/pid")"; sleep 1
 fi
 
 # The PostgreSQL database FerretDB stores into.
@@ -49,6 +60,6 @@ psql "postgres://postgres@127.0.0.1:5432/postgres" -qc "ALTER DATABASE ferretdb 
 PORT="${FERRETDB_PORT:-$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 27017)}"
 nohup "$BIN" --handler=postgresql --postgresql-url="$PG_URL" --listen-addr="127.0.0.1:$PORT" \
   --telemetry=disable --debug-addr=- --state-dir="$RUN" --log-level=warn >"$RUN/ferretdb.log" 2>&1 &
-echo $! > "$RUN/pid"; echo "$PORT" > "$RUN/port"
+echo $! > "$RUN/pid"; echo "$PORT" > "$RUN/port"; echo "$BUILD_ID" > "$RUN/build"
 for _ in $(seq 1 100); do port_open "$PORT" && { log "listening on 127.0.0.1:$PORT"; echo "mongodb://127.0.0.1:$PORT/"; exit 0; }; sleep 0.1; done
 log "FerretDB did not start; see $RUN/ferretdb.log"; tail -20 "$RUN/ferretdb.log" >&2; exit 1

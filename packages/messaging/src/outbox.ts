@@ -19,6 +19,39 @@ export interface OutboxFields {
 
 export type SaveResult = 'saved' | 'conflict' | 'duplicate';
 
+/**
+ * A concurrent write to the same document won: WriteConflict (112), which MongoDB may return and the
+ * patched FerretDB of infra/ferretdb.sh returns instead of losing an update; or PostgreSQL's
+ * serialization failure (40001) when FerretDB runs under a stricter isolation. Reload and retry.
+ */
+export function isWriteConflict(err: unknown): boolean {
+  const e = err as { code?: number; errmsg?: string; message?: string } | undefined;
+  return e?.code === 112 || /SQLSTATE 40001|could not serialize access/.test(`${e?.errmsg ?? ''} ${e?.message ?? ''}`);
+}
+
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | undefined)?.code === 11000;
+
+/**
+ * Runs a single-document write again when it lost a race: write conflicts always, and duplicate-key
+ * errors when `upsert` (two concurrent upserts may both try to insert). For `$inc` counters, upserts and
+ * other writes that do not read first; aggregates use saveWithEvents' 'conflict' instead.
+ */
+export async function retryOnWriteConflict<T>(
+  write: () => Promise<T>,
+  options: { upsert?: boolean; attempts?: number } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      const retry = isWriteConflict(err) || (options.upsert === true && isDuplicateKey(err));
+      if (!retry || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
 /** How many applied event keys a document remembers: far more than can be redelivered at once. */
 export const PROCESSED_KEEP = 200;
 
@@ -71,8 +104,14 @@ export async function saveWithEvents<T extends Document>(
     ...(Object.keys(push).length > 0 ? { $push: push } : {}),
   };
   const filter: Document = { _id: id, version: expectedVersion, ...(causedBy ? { processed: { $ne: causedBy } } : {}) };
-  const result = await collection.updateOne(filter as never, update as never);
-  if (result.matchedCount === 1) return 'saved';
+  let matched: number;
+  try {
+    matched = (await collection.updateOne(filter as never, update as never)).matchedCount;
+  } catch (err) {
+    if (isWriteConflict(err)) return 'conflict';
+    throw err;
+  }
+  if (matched === 1) return 'saved';
   if (causedBy && (await collection.countDocuments({ _id: id, processed: causedBy } as never, { limit: 1 })) > 0) {
     return 'duplicate';
   }

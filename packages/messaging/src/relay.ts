@@ -2,7 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { CloudEvent } from '@aftersales/contracts';
 import { jsonLogger, MessagingLogger } from './logger';
 import { MessagingMetrics } from './metrics';
-import type { OutboxFields } from './outbox';
+import { isWriteConflict, type OutboxFields } from './outbox';
 import { EventPublisher } from './publisher';
 
 export interface RelayOptions {
@@ -94,7 +94,12 @@ export class OutboxRelay {
       }
       await this.publisher.publish(events);
       published += events.length;
-      await this.markSent(collection, docs);
+      try {
+        await this.markSent(collection, docs);
+      } catch (err) {
+        // A save raced the removal: what stayed is published again next pass; consumers de-duplicate.
+        if (!isWriteConflict(err)) throw err;
+      }
     }
     this.metrics?.outboxPending.set(pending - published);
     return published;

@@ -20,6 +20,7 @@ import {
   MessagingMetrics,
   NonRetryableError,
   OutboxRelay,
+  retryOnWriteConflict,
   saveWithEvents,
   subscribe,
   UNROUTABLE_QUEUE,
@@ -189,6 +190,32 @@ describe('messaging on the real broker and store', () => {
     producer.publisher.publish = originalPublish;
     expect(await relay.pass()).toBe(1);
     expect((await jobs.findOne({ _id: 'call-2' as never }))?.outbox).toEqual([]);
+  });
+
+  it('lets exactly one of several concurrent saves of an aggregate win, keeping only its events', async () => {
+    const db = mongo.db(store.dbName('messaging'));
+    const jobs = db.collection('race');
+    await insertWithEvents(jobs, { _id: 'r1' as never, state: 'open' }, []);
+    const events = [1, 2, 3, 4].map(() => assigned('r1'));
+    const results = await Promise.all(events.map((e, i) => saveWithEvents(jobs, 'r1', 1, { state: `by-${i}` }, [e])));
+    expect(results.filter((r) => r === 'saved')).toHaveLength(1);
+    expect(results.filter((r) => r === 'conflict')).toHaveLength(3);
+    const winner = results.indexOf('saved');
+    const doc = await jobs.findOne({ _id: 'r1' as never });
+    expect(doc).toMatchObject({ version: 2, state: `by-${winner}` });
+    expect(doc?.outbox.map((e: CloudEvent) => e.id)).toEqual([events[winner].id]);
+  });
+
+  it('counts every one of many concurrent increments when retried on write conflicts', async () => {
+    const counters = mongo.db(store.dbName('messaging')).collection('counters');
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        retryOnWriteConflict(() => counters.updateOne({ _id: 'seq' as never }, { $inc: { n: 1 } }, { upsert: true }), {
+          upsert: true,
+        }),
+      ),
+    );
+    expect((await counters.findOne({ _id: 'seq' as never }))?.n).toBe(12);
   });
 
   it('retries a failing handler with delays, then dead-letters it with the reason, and goes on with the next messages', async () => {

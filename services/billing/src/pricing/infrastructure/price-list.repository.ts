@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { retryOnWriteConflict } from '@aftersales/messaging';
 import type { PriceList } from '../domain/price-list';
 
 type PriceListDoc = Omit<PriceList, 'branchId'> & { _id: string; version: number };
@@ -34,6 +35,9 @@ export class PriceListRepository {
   /** Replaces the branch's list (last writer wins: an accountant edits the whole list at once). */
   async replace(list: PriceList): Promise<void> {
     const { branchId, ...rest } = list;
-    await this.collection.updateOne({ _id: branchId }, { $set: rest, $inc: { version: 1 } }, { upsert: true });
+    await retryOnWriteConflict(
+      () => this.collection.updateOne({ _id: branchId }, { $set: rest, $inc: { version: 1 } }, { upsert: true }),
+      { upsert: true },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { retryOnWriteConflict } from '@aftersales/messaging';
 
 export interface CallNumbers {
   seq: number;
@@ -21,10 +22,15 @@ export class CallNumberAllocator {
 
   async next(branchId: string): Promise<CallNumbers> {
     const counters = this.connection.db!.collection<{ _id: string; seq: number }>('counters');
-    const doc = await counters.findOneAndUpdate(
-      { _id: `calls:${branchId}` },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after' },
+    // Racing increments lose on a write conflict (or a duplicate first insert) and go again.
+    const doc = await retryOnWriteConflict(
+      () =>
+        counters.findOneAndUpdate(
+          { _id: `calls:${branchId}` },
+          { $inc: { seq: 1 } },
+          { upsert: true, returnDocument: 'after' },
+        ),
+      { upsert: true },
     );
     if (!doc) throw new Error(`no call number for ${branchId}`);
     const n = String(doc.seq).padStart(6, '0');

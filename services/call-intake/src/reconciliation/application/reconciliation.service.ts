@@ -1,3 +1,4 @@
+import { retryOnWriteConflict } from '@aftersales/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
@@ -111,26 +112,29 @@ export class ReconciliationService {
       }));
 
     const id = `${branchId}:${businessDate}`;
-    const previous = await this.reports.findOne({ _id: id });
-    const carriedOver = [...(previous?.carriedOver ?? [])];
-    for (const c of carried) if (!carriedOver.some((p) => p.callId === c.callId)) carriedOver.push(c);
     const at = now.toISOString();
-    await this.reports.updateOne(
-      { _id: id },
-      {
-        $set: {
-          branchId,
-          businessDate,
-          cutoff: cutoff.toISOString(),
-          dueFor,
-          carriedOver,
-          outstandingVouchers,
-          lastRunAt: at,
-          lastRunBy: by,
-        },
-        $setOnInsert: { firstRunAt: at },
-        $inc: { runs: 1 },
-      },
+    // $addToSet: a call carried by an earlier or a racing run is listed once, and runs racing on the
+    // same report never drop each other's entries (a lost write race is simply written again).
+    await retryOnWriteConflict(
+      () =>
+        this.reports.updateOne(
+          { _id: id },
+          {
+            $set: {
+              branchId,
+              businessDate,
+              cutoff: cutoff.toISOString(),
+              dueFor,
+              outstandingVouchers,
+              lastRunAt: at,
+              lastRunBy: by,
+            },
+            $setOnInsert: { firstRunAt: at },
+            $addToSet: { carriedOver: { $each: carried } },
+            $inc: { runs: 1 },
+          },
+          { upsert: true },
+        ),
       { upsert: true },
     );
     this.logger.log({

@@ -3,7 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { CloudEvent } from '@aftersales/contracts';
-import { Outbox, OutboxFields, saveWithEvents, SaveResult } from '@aftersales/messaging';
+import { Outbox, OutboxFields, retryOnWriteConflict, saveWithEvents, SaveResult } from '@aftersales/messaging';
 import { Evaluation, evaluationId, Sums } from '../domain/evaluation';
 
 export type EvaluationDoc = Evaluation & OutboxFields & { _id: string };
@@ -51,20 +51,22 @@ export class EvaluationRepository {
     };
     const filter = { _id, surveyIds: { $ne: surveyId } };
     try {
-      const r = await this.collection.updateOne(
-        filter,
-        {
-          ...update,
-          $setOnInsert: { ...key, published: false, outbox: [], outboxPending: false, processed: [] },
-        } as never,
-        { upsert: true },
+      const r = await retryOnWriteConflict(() =>
+        this.collection.updateOne(
+          filter,
+          {
+            ...update,
+            $setOnInsert: { ...key, published: false, outbox: [], outboxPending: false, processed: [] },
+          } as never,
+          { upsert: true },
+        ),
       );
       return r.matchedCount + (r.upsertedCount ?? 0) > 0;
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
       // The document exists: either it already counts this survey (no match), or another answer created
       // it at the same moment (match now, without upsert).
-      const r = await this.collection.updateOne(filter, update as never);
+      const r = await retryOnWriteConflict(() => this.collection.updateOne(filter, update as never));
       return r.matchedCount > 0;
     }
   }
