@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Collection, Document } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type { CloudEvent } from '@aftersales/contracts';
+import { isWriteConflict, retryOnWriteConflict } from '@aftersales/messaging';
+import type { DayCounters } from '../domain/day-counters';
+import type { CallInfo, ComplaintInfo, InvoiceInfo, TechnicianInfo, TechnicianMinutes } from '../domain/projection';
+
+/**
+ * How many event keys a counter document remembers for de-duplication. Every event that touches a
+ * (branch, day) document pushes its key there, and a redelivered event is recognised only while its key
+ * is among the last N. A branch handles well under 1000 events a day (≈50–100 calls × ~10 events), and
+ * redeliveries come within minutes (retries, relay re-publishing after a crash), so 5000 covers any
+ * realistic day several times over. The price: a busy day document grows to ~5000 × ~60 bytes.
+ */
+export const PROCESSED_PER_DOC = 5000;
+
+export const COLLECTIONS = {
+  /** Raw store of every consumed event (`_id: source|id`), the source of a rebuild. */
+  events: 'events',
+  /**
+   * Read models (dropped and rebuilt by a replay). Day counters are partitioned by month,
+   * `kpi_days_YYYY_MM`: a query for a period touches only the months it spans, so its cost stays the
+   * same however many years are stored, also on FerretDB 1.24, whose equality filters (even on `_id`)
+   * compile to a JSONB `@>` that its btree indexes cannot serve, i.e. scan the whole collection.
+   */
+  kpiDays: 'kpi_days',
+  technicianDays: 'technician_days',
+  calls: 'calls',
+  complaints: 'complaints',
+  invoices: 'invoices',
+  technicians: 'technicians',
+} as const;
+
+/** `kpi_days_2026_03` for any date of March 2026. */
+export const kpiDaysCollection = (date: string): string =>
+  `${COLLECTIONS.kpiDays}_${date.slice(0, 7).replace('-', '_')}`;
+const isKpiDaysCollection = (name: string): boolean => /^kpi_days_\d{4}_\d{2}$/.test(name);
+
+/** The read models besides the monthly day counters (not the raw events, not the reports people wrote). */
+export const READ_MODELS = [
+  COLLECTIONS.technicianDays,
+  COLLECTIONS.calls,
+  COLLECTIONS.complaints,
+  COLLECTIONS.invoices,
+  COLLECTIONS.technicians,
+] as const;
+
+export type KpiDayDoc = Partial<DayCounters> & {
+  _id: string;
+  branchId: string;
+  businessDate: string;
+  processed?: string[];
+};
+export type TechnicianDayDoc = Partial<TechnicianMinutes> & {
+  _id: string;
+  branchId: string;
+  businessDate: string;
+  technicianId: string;
+  processed?: string[];
+};
+export interface StoredEvent {
+  _id: string;
+  type: string;
+  time: Date;
+  event: CloudEvent;
+}
+
+export const kpiDayId = (branchId: string, date: string): string => `${branchId}|${date}`;
+export const technicianDayId = (branchId: string, date: string, technicianId: string): string =>
+  `${branchId}|${date}|${technicianId}`;
+
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
+
+/** Native-driver access to reporting's read models. */
+@Injectable()
+export class ReadModelStore {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  collection<T extends Document>(name: string): Collection<T> {
+    return this.db().collection<T>(name);
+  }
+
+  private db() {
+    const db = this.connection.db;
+    if (!db) throw new Error('MongoDB is not connected yet');
+    return db;
+  }
+
+  /** Keeps the event for rebuilds; a second copy of the same event is ignored. */
+  async storeEvent(key: string, event: CloudEvent): Promise<void> {
+    try {
+      await this.collection<StoredEvent>(COLLECTIONS.events).insertOne({
+        _id: key,
+        type: event.type,
+        time: new Date(event.time),
+        event,
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  /**
+   * `$inc` applied at most once per event key: the key is checked and recorded in the same single-document
+   * update as the counters (`processed: { $ne: key }` + `$push … $slice`), so there is no window where a
+   * crash loses or doubles an increment. Upserts the document on its first event.
+   */
+  async incrementOnce(
+    name: string,
+    id: string,
+    onInsert: Record<string, string>,
+    inc: Record<string, number>,
+    key: string,
+  ): Promise<'applied' | 'duplicate'> {
+    const coll = this.collection<Document>(name);
+    // Every event of a branch's day hits the same document: concurrent handlers lose races there
+    // (MongoDB WriteConflict, FerretDB SQLSTATE 40001) and simply try again.
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      try {
+        await coll.updateOne(
+          { _id: id, processed: { $ne: key } } as Document,
+          {
+            $inc: inc,
+            $setOnInsert: onInsert,
+            $push: { processed: { $each: [key], $slice: -PROCESSED_PER_DOC } },
+          } as Document,
+          { upsert: true },
+        );
+        return 'applied';
+      } catch (err) {
+        if (isWriteConflict(err)) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+          continue;
+        }
+        // The upsert found no document to update: either the key is already there (a duplicate), or a
+        // concurrent event created the document first (then update it on the next attempt).
+        if (!isDuplicateKey(err)) throw err;
+        if ((await coll.countDocuments({ _id: id, processed: key } as Document, { limit: 1 })) > 0) return 'duplicate';
+      }
+    }
+    throw new Error(`could not apply ${key} to ${name}/${id}`);
+  }
+
+  async setFields(name: string, id: string, set: Record<string, unknown>): Promise<void> {
+    await retryOnWriteConflict(
+      () => this.collection<Document>(name).updateOne({ _id: id } as Document, { $set: set }, { upsert: true }),
+      { upsert: true },
+    );
+  }
+
+  async call(callId: string): Promise<CallInfo | undefined> {
+    return this.lookup<CallInfo>(COLLECTIONS.calls, callId);
+  }
+  async complaint(complaintId: string): Promise<ComplaintInfo | undefined> {
+    return this.lookup<ComplaintInfo>(COLLECTIONS.complaints, complaintId);
+  }
+  async invoice(invoiceId: string): Promise<InvoiceInfo | undefined> {
+    return this.lookup<InvoiceInfo>(COLLECTIONS.invoices, invoiceId);
+  }
+  async technician(technicianId: string): Promise<TechnicianInfo | undefined> {
+    return this.lookup<TechnicianInfo>(COLLECTIONS.technicians, technicianId);
+  }
+
+  private async lookup<T>(name: string, id: string): Promise<T | undefined> {
+    const doc = await this.collection<Document>(name).findOne({ _id: id } as Document);
+    if (!doc) return undefined;
+    const { _id, ...rest } = doc;
+    void _id;
+    return rest as T;
+  }
+
+  /**
+   * The day documents of some branches over some dates: one query per month spanned (by `_id` with `$in`,
+   * an index lookup on MongoDB; on FerretDB a scan of that one month's collection).
+   */
+  async kpiDays(keys: ReadonlyArray<{ branchId: string; date: string }>): Promise<KpiDayDoc[]> {
+    const byMonth = new Map<string, string[]>();
+    for (const { branchId, date } of keys) {
+      const name = kpiDaysCollection(date);
+      byMonth.set(name, [...(byMonth.get(name) ?? []), kpiDayId(branchId, date)]);
+    }
+    const docs: KpiDayDoc[] = [];
+    for (const [name, ids] of byMonth) {
+      const found = await this.collection<KpiDayDoc>(name)
+        .find({ _id: { $in: ids } }, { projection: { processed: 0 } })
+        .toArray();
+      docs.push(...found);
+    }
+    return docs;
+  }
+
+  async technicianDay(branchId: string, date: string, technicianId: string): Promise<TechnicianDayDoc | null> {
+    return this.collection<TechnicianDayDoc>(COLLECTIONS.technicianDays).findOne(
+      { _id: technicianDayId(branchId, date, technicianId) },
+      { projection: { processed: 0 } },
+    );
+  }
+
+  /** The technicians with recorded A/B/C work on a branch's day (equality keys only). */
+  async technicianDaysOf(branchId: string, date: string): Promise<TechnicianDayDoc[]> {
+    return this.collection<TechnicianDayDoc>(COLLECTIONS.technicianDays)
+      .find({ branchId, businessDate: date }, { projection: { processed: 0 } })
+      .toArray();
+  }
+
+  /** Every read-model collection that exists: the monthly day counters and the others. */
+  async readModelCollections(): Promise<string[]> {
+    const names = (await this.db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    return names.filter((n) => isKpiDaysCollection(n) || (READ_MODELS as readonly string[]).includes(n)).sort();
+  }
+
+  async dropReadModels(): Promise<void> {
+    for (const name of await this.readModelCollections()) await this.collection(name).drop();
+  }
+
+  /** Stored events in time order (ties by key, so a replay is deterministic). */
+  storedEvents(): AsyncIterable<StoredEvent> {
+    return this.collection<StoredEvent>(COLLECTIONS.events).find({}).sort({ time: 1, _id: 1 });
+  }
+}
