@@ -109,7 +109,16 @@ beforeAll(async () => {
   await declareExchange(ch);
   const { queue } = await ch.assertQueue('', { exclusive: true });
   await ch.bindQueue(queue, EVENTS_EXCHANGE, 'billing.#');
-  await ch.consume(queue, (msg) => msg && seen.push(JSON.parse(msg.content.toString())), { noAck: true });
+  await ch.consume(
+    queue,
+    (msg) => {
+      if (!msg) return;
+      const event = JSON.parse(msg.content.toString());
+      // At-least-once: the relay may publish an event again; consumers (and this sink) de-duplicate by id.
+      if (!seen.some((e) => e.id === event.id)) seen.push(event);
+    },
+    { noAck: true },
+  );
 
   t = await createTestApp(AppModule, {
     env: {

@@ -76,7 +76,16 @@ export async function rawQueue(url: string, routingKeys: string[]) {
   const { queue } = await ch.assertQueue('', { exclusive: true });
   for (const key of routingKeys) await ch.bindQueue(queue, EVENTS_EXCHANGE, key);
   const events: CloudEvent<any>[] = [];
-  await ch.consume(queue, (msg) => msg && events.push(JSON.parse(msg.content.toString())), { noAck: true });
+  await ch.consume(
+    queue,
+    (msg) => {
+      if (!msg) return;
+      const event = JSON.parse(msg.content.toString());
+      // At-least-once: the relay may publish an event again; consumers (and this sink) de-duplicate by id.
+      if (!events.some((e) => e.id === event.id)) events.push(event);
+    },
+    { noAck: true },
+  );
   return {
     events,
     of: (type: string, callId?: string) =>

@@ -87,7 +87,16 @@ export async function harness(options: { notifier?: (dir: string) => Notifier } 
   const { queue } = await ch.assertQueue('', { exclusive: true });
   await ch.bindQueue(queue, EVENTS_EXCHANGE, 'feedback.#');
   const events: CloudEvent<any>[] = [];
-  await ch.consume(queue, (m) => m && events.push(JSON.parse(m.content.toString('utf8'))), { noAck: true });
+  await ch.consume(
+    queue,
+    (m) => {
+      if (!m) return;
+      const event = JSON.parse(m.content.toString('utf8'));
+      // At-least-once: the relay may publish an event again; consumers (and this sink) de-duplicate by id.
+      if (!events.some((e) => e.id === event.id)) events.push(event);
+    },
+    { noAck: true },
+  );
 
   const t = await createTestApp(AppModule, {
     env: {

@@ -113,7 +113,12 @@ export async function observe(broker: TestBroker, keys: string[]) {
   const got: Array<CloudEvent<any> & { routingKey: string }> = [];
   await ch.consume(
     queue,
-    (m) => m && got.push({ ...JSON.parse(m.content.toString()), routingKey: m.fields.routingKey }),
+    (m) => {
+      if (!m) return;
+      const event = { ...JSON.parse(m.content.toString()), routingKey: m.fields.routingKey };
+      // At-least-once: the relay may publish an event again; consumers (and this sink) de-duplicate by id.
+      if (!got.some((e) => e.id === event.id)) got.push(event);
+    },
     {
       noAck: true,
     },
