@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { ReadModelStore } from '../src/kpis/infrastructure/read-model.store';
 import { startReporting, type Harness } from './harness';
-import { EXPECTED_KPIS, scriptedDay } from './scripted-day';
+import { EXPECTED_GRPC_KPIS, EXPECTED_KPIS, scriptedDay } from './scripted-day';
 
 jest.setTimeout(120_000);
 
@@ -48,13 +48,38 @@ describe('head-office KPIs from a scripted day of events (real broker and store)
       'integrator',
       'head-office',
     );
-    expect(grpc.branches).toEqual(EXPECTED_KPIS);
+    expect(grpc.branches).toEqual(EXPECTED_GRPC_KPIS);
 
     const csv = await h.http('GET', `/kpis.csv?${DAY}&branchIds=br-south`, 'service-dept', 'head-office');
     expect(csv.status).toBe(200);
     const [header, row, end] = csv.text.split('\r\n');
     expect(header.split(',').slice(0, 5)).toEqual(['branch_id', 'calls_a', 'calls_b', 'calls_c', 'carried_over']);
-    expect(row).toBe('br-south,1,0,1,0,2,1,0.5,0,0,0,280,1,0,1,4500,4500,EUR,1,2,2,2,2,1,1');
+    expect(row).toBe(
+      'br-south,1,0,1,0,2,1,0.5,0,0,0,280,1,0,1,4500,4500,EUR,1,2,2,2,2,1,1,' +
+        // cancelled, to shop, SLA alerts, contracts, sent, escalated, notified, technician evaluation
+        '0,1,1,1,0,0,0,0,1,1,1,1,0,2,1,2,2,2,2',
+    );
+    expect(header.split(',').slice(25)).toEqual([
+      'calls_cancelled',
+      'taken_to_shop',
+      'sla_urban_at_risk',
+      'sla_urban_breached',
+      'sla_suburban_at_risk',
+      'sla_suburban_breached',
+      'contracts_created',
+      'contracts_renewed',
+      'contracts_expiring',
+      'contracts_expired',
+      'surveys_sent',
+      'complaints_escalated',
+      'complaints_customer_notified',
+      'technician_evaluations',
+      'technician_evaluation_surveys',
+      'technician_attitude',
+      'technician_skill',
+      'technician_arrival_time',
+      'technician_promise_keeping',
+    ]);
     expect(end).toBe('');
 
     // n5 was registered at 00:10 local on 03-03: it counts on that business day, not on 03-02
@@ -66,6 +91,26 @@ describe('head-office KPIs from a scripted day of events (real broker and store)
     );
     expect(twoDays.body.branches[0].callsByCategory).toEqual({ categoryA: 1, categoryB: 2, categoryC: 2 });
 
+    // s3 was cancelled at 00:30 local on 03-03: it counts on that business day
+    const south03 = await h.http(
+      'GET',
+      '/kpis?from=2026-03-03&to=2026-03-03&branchIds=br-south',
+      'manager',
+      'br-south',
+    );
+    expect(south03.body.branches[0]).toMatchObject({ callsCancelled: 1, takenToShop: 0, surveysSent: 0 });
+
+    // a period in February shows February's evaluations only
+    const feb = await h.http('GET', '/kpis?from=2026-02-27&to=2026-02-28', 'director', 'br-north');
+    expect(feb.body.branches[0].technicianEvaluation).toEqual({
+      evaluations: 1,
+      surveys: 10,
+      attitude: 1,
+      skill: 1,
+      arrivalTime: 1,
+      promiseKeeping: 1,
+    });
+
     // technician minutes per category, from visits and repair cards
     const tom = await h.http('GET', '/branches/br-north/technician-reports/2026-03-02/t-n1', 'director', 'br-north');
     expect(tom.body).toMatchObject({ minutesA: 45, minutesB: 30, minutesC: 0, minutesD: 0, state: 'draft' });
@@ -73,7 +118,8 @@ describe('head-office KPIs from a scripted day of events (real broker and store)
     expect(nora.body).toMatchObject({ minutesA: 0, minutesB: 0, minutesC: 90 });
 
     afterFirstPass = await snapshot();
-    expect(afterFirstPass.kpi_days_2026_03.length).toBe(3); // north 03-02 and 03-03, south 03-02
+    expect(afterFirstPass.kpi_days_2026_03.length).toBe(4); // north 03-02 and 03-03, south 03-02 and 03-03
+    expect(afterFirstPass.technician_evaluations.length).toBe(5); // t-n1 Feb and Mar, t-n2, t-s1, t-s2 Mar
   });
 
   it('changes nothing when every event is delivered again', async () => {

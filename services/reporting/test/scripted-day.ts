@@ -1,20 +1,32 @@
 import {
+  CallCancelledV1,
   CallCarriedOverV1,
   CallClosedV1,
   CallReclassifiedV1,
   CallRegisteredV1,
   CloudEvent,
+  ComplaintCustomerNotifiedV1,
+  ComplaintEscalatedV1,
   ComplaintReceivedV1,
   ComplaintResolvedV1,
+  ContractCreatedV1,
+  ContractExpiredV1,
+  ContractExpiringV1,
+  ContractRenewedV1,
   InvoiceIssuedV1,
   PaymentRecordedV1,
   ProductCheckedInV1,
   ProductReturnedV1,
+  ProductTakenToShopV1,
   RepairCompletedV1,
   RepairOverdueV1,
+  SlaAtRiskV1,
+  SlaBreachedV1,
   SurveyAnsweredV1,
+  SurveySentV1,
   TechnicianArrivedV1,
   TechnicianAssignedV1,
+  TechnicianEvaluatedV1,
   VisitCompletedV1,
 } from '@aftersales/contracts';
 
@@ -160,6 +172,103 @@ const complaint = (
     meta(complaintId, at, feedback),
   );
 
+const sla = (
+  kind: 'at-risk' | 'breached',
+  branchId: string,
+  callId: string,
+  zone: 'urban' | 'suburban',
+  dueAt: string,
+  at: string,
+) =>
+  kind === 'at-risk'
+    ? SlaAtRiskV1.create(
+        { branchId, callId, slaDueAt: dueAt, zone, workingMinutesLeft: 30 },
+        meta(callId, at, dispatch),
+      )
+    : SlaBreachedV1.create({ branchId, callId, slaDueAt: dueAt, zone }, meta(callId, at, dispatch));
+const takenToShop = (branchId: string, callId: string, technicianId: string, at: string) =>
+  ProductTakenToShopV1.create(
+    {
+      branchId,
+      callId,
+      technicianId,
+      receiptNo: `R-${callId}`,
+      product: { model: 'WM-1', serial: `S-${callId}` },
+      fault: 'drum',
+      customerSignedAt: at,
+    },
+    meta(callId, at, dispatch),
+  );
+const terms = (branchId: string, contractId: string) => ({
+  branchId,
+  contractId,
+  customerId: 'cu-1',
+  serials: [`S-${contractId}`],
+  startsOn: '2026-03-02',
+  endsOn: '2027-03-01',
+  coversLabour: true,
+  coversParts: false,
+});
+const contract = (
+  kind: 'created' | 'renewed' | 'expiring' | 'expired',
+  branchId: string,
+  contractId: string,
+  at: string,
+) => {
+  const m = meta(contractId, at, billing);
+  switch (kind) {
+    case 'created':
+      return ContractCreatedV1.create(terms(branchId, contractId), m);
+    case 'renewed':
+      return ContractRenewedV1.create({ ...terms(branchId, contractId), previousEndsOn: '2026-03-01' }, m);
+    case 'expiring':
+      return ContractExpiringV1.create({ ...terms(branchId, contractId), noticeSentAt: at }, m);
+    case 'expired':
+      return ContractExpiredV1.create({ ...terms(branchId, contractId), renewalAttempts: 2 }, m);
+  }
+};
+const surveySent = (branchId: string, callId: string, technicianId: string, at: string) =>
+  SurveySentV1.create(
+    { branchId, surveyId: `sv-${callId}`, callId, technicianId, sentAt: at },
+    meta(`sv-${callId}`, at, feedback),
+  );
+const escalated = (branchId: string, complaintId: string, at: string) =>
+  ComplaintEscalatedV1.create(
+    { branchId, complaintId, severity: 'serious', handledBy: 'deputy-gm', escalatedAt: at },
+    meta(complaintId, at, feedback),
+  );
+const notified = (branchId: string, complaintId: string, at: string) =>
+  ComplaintCustomerNotifiedV1.create(
+    {
+      branchId,
+      complaintId,
+      severity: 'general',
+      handledBy: 'sd',
+      outcome: 'apology',
+      channel: 'phone',
+      notifiedAt: at,
+    },
+    meta(complaintId, at, feedback),
+  );
+const evaluated = (
+  branchId: string,
+  technicianId: string,
+  month: string,
+  surveys: number,
+  r: [number, number, number, number] | undefined,
+  at: string,
+) =>
+  TechnicianEvaluatedV1.create(
+    {
+      branchId,
+      technicianId,
+      month,
+      surveys,
+      ...(r ? { averages: { attitude: r[0], skill: r[1], arrivalTime: r[2], promiseKeeping: r[3] } } : {}),
+    },
+    meta(`${technicianId}|${month}`, at, feedback),
+  );
+
 const N = 'br-north';
 const S = 'br-south';
 
@@ -296,10 +405,52 @@ export function scriptedDay(): CloudEvent[][] {
         meta('inv-n1', '2026-03-02T15:00:00Z', billing),
       ),
     ],
+    // wave 5: the rest of the catalogue (cancellations, SLA alerts, shop pickups, contracts, surveys
+    // sent, escalations, notifications, monthly technician evaluations)
+    [
+      CallCancelledV1.create(
+        { branchId: N, callId: 'n6', reason: 'customer fixed it' },
+        meta('n6', '2026-03-02T17:30:00Z', intake),
+      ),
+      // 00:30 local on 03-03: outside the period
+      CallCancelledV1.create(
+        { branchId: S, callId: 's3', reason: 'duplicate' },
+        meta('s3', '2026-03-02T23:30:00Z', intake),
+      ),
+      sla('at-risk', N, 'n2', 'urban', '2026-03-02T10:45:00Z', '2026-03-02T10:15:00Z'),
+      sla('breached', N, 'n2', 'urban', '2026-03-02T10:45:00Z', '2026-03-02T10:46:00Z'),
+      // due 16:00Z, noticed by dispatch after midnight local: booked on the due date
+      sla('breached', N, 'n4', 'suburban', '2026-03-02T16:00:00Z', '2026-03-02T23:30:00Z'),
+      sla('at-risk', S, 's2', 'urban', '2026-03-02T09:50:00Z', '2026-03-02T09:20:00Z'),
+      sla('breached', S, 's2', 'urban', '2026-03-02T09:50:00Z', '2026-03-02T09:51:00Z'),
+      takenToShop(N, 'n3', 't-n2', '2026-03-02T10:45:00Z'),
+      takenToShop(S, 's2', 't-s1', '2026-03-02T10:40:00Z'),
+      contract('created', N, 'ct-n1', '2026-03-02T09:00:00Z'),
+      contract('created', N, 'ct-n2', '2026-03-02T09:30:00Z'),
+      contract('renewed', N, 'ct-n3', '2026-03-02T10:00:00Z'),
+      contract('expiring', N, 'ct-n4', '2026-03-02T08:00:00Z'),
+      contract('expiring', S, 'ct-s1', '2026-03-02T08:00:00Z'),
+      contract('expired', S, 'ct-s2', '2026-03-02T08:30:00Z'),
+      surveySent(N, 'n1', 't-n1', '2026-03-02T12:40:00Z'),
+      surveySent(N, 'n2', 't-n1', '2026-03-02T12:45:00Z'),
+      surveySent(S, 's1', 't-s1', '2026-03-02T12:40:00Z'),
+      escalated(N, 'cp-n2', '2026-03-02T09:06:00Z'),
+      escalated(S, 'cp-s1', '2026-03-02T09:11:00Z'),
+      notified(N, 'cp-n1', '2026-03-02T12:30:00Z'),
+      evaluated(N, 't-n1', '2026-03', 2, [3.5, 3, 3, 4], '2026-03-02T18:00:00Z'),
+      evaluated(N, 't-n2', '2026-03', 1, [2, 4, 3, 1], '2026-03-02T18:00:00Z'),
+      // February: not a month of the period
+      evaluated(N, 't-n1', '2026-02', 10, [1, 1, 1, 1], '2026-03-01T09:00:00Z'),
+      evaluated(S, 't-s1', '2026-03', 1, [2, 2, 2, 2], '2026-03-02T18:00:00Z'),
+      // evaluated, but nobody answered: counted, no weight
+      evaluated(S, 't-s2', '2026-03', 0, undefined, '2026-03-02T18:00:00Z'),
+    ],
+    // wave 6: an older evaluation of t-n2's March arriving late: the newer one stands
+    [evaluated(N, 't-n2', '2026-03', 5, [1, 1, 1, 1], '2026-03-02T17:00:00Z')],
   ];
 }
 
-const sla = (arrivals: number, met: number, rate: number) => ({ arrivals, met, rate });
+const slaOf = (arrivals: number, met: number, rate: number) => ({ arrivals, met, rate });
 
 /** Computed by hand from the script above, for the period 2026-03-02 .. 2026-03-02. */
 export const EXPECTED_KPIS = [
@@ -307,8 +458,8 @@ export const EXPECTED_KPIS = [
     branchId: N,
     callsByCategory: { categoryA: 1, categoryB: 2, categoryC: 1 }, // n1 A; n2 B, n4 A→B; n3 C (n5 is 03-03)
     carriedOver: 1, // n4
-    slaUrban: sla(2, 1, 0.5), // n1 met, n2 not
-    slaSuburban: sla(1, 1, 1), // n3
+    slaUrban: slaOf(2, 1, 0.5), // n1 met, n2 not
+    slaSuburban: slaOf(1, 1, 1), // n3
     avgWorkingMinutesToArrival: 273.33, // (120 + 400 + 300) / 3
     firstTimeFixRate: 0.6667, // n1, n2 on site; n3 shop
     avgShopTurnaroundHours: 5.5, // n3 checked in 11:00Z, returned 16:30Z
@@ -319,13 +470,29 @@ export const EXPECTED_KPIS = [
     surveyAverages: { answered: 2, attitude: 3.5, skill: 3, arrivalTime: 3, promiseKeeping: 4 },
     complaintsOpen: 1, // cp-n1 resolved, cp-n2 open (the suggestion is no complaint)
     complaintsSerious: 1, // cp-n2
+    callsCancelled: 1, // n6
+    takenToShop: 1, // n3
+    slaAlerts: { urban: { atRisk: 1, breached: 1 }, suburban: { atRisk: 0, breached: 1 } }, // n2; n4 due 03-02
+    contracts: { created: 2, renewed: 1, expiring: 1, expired: 0 },
+    surveysSent: 2, // n1, n2
+    complaintsEscalated: 1, // cp-n2
+    complaintsCustomerNotified: 1, // cp-n1
+    // March: t-n1 2 surveys (3.5, 3, 3, 4), t-n2 1 survey (2, 4, 3, 1; its late older evaluation ignored)
+    technicianEvaluation: {
+      evaluations: 2,
+      surveys: 3,
+      attitude: 3, // (2×3.5 + 2) / 3
+      skill: 3.33, // (2×3 + 4) / 3
+      arrivalTime: 3, // (2×3 + 3) / 3
+      promiseKeeping: 3, // (2×4 + 1) / 3
+    },
   },
   {
     branchId: S,
     callsByCategory: { categoryA: 1, categoryB: 0, categoryC: 1 }, // s1; s2 at 00:30 local
     carriedOver: 0,
-    slaUrban: sla(2, 1, 0.5),
-    slaSuburban: sla(0, 0, 0),
+    slaUrban: slaOf(2, 1, 0.5),
+    slaSuburban: slaOf(0, 0, 0),
     avgWorkingMinutesToArrival: 280, // (60 + 500) / 2
     firstTimeFixRate: 1,
     avgShopTurnaroundHours: 0,
@@ -336,5 +503,40 @@ export const EXPECTED_KPIS = [
     surveyAverages: { answered: 1, attitude: 2, skill: 2, arrivalTime: 2, promiseKeeping: 2 },
     complaintsOpen: 1,
     complaintsSerious: 1,
+    callsCancelled: 0, // s3 was cancelled on 03-03 local
+    takenToShop: 1, // s2
+    slaAlerts: { urban: { atRisk: 1, breached: 1 }, suburban: { atRisk: 0, breached: 0 } }, // s2
+    contracts: { created: 0, renewed: 0, expiring: 1, expired: 1 },
+    surveysSent: 1,
+    complaintsEscalated: 1, // cp-s1
+    complaintsCustomerNotified: 0,
+    // t-s1 1 survey at 2 each; t-s2 evaluated with no survey answered
+    technicianEvaluation: { evaluations: 2, surveys: 1, attitude: 2, skill: 2, arrivalTime: 2, promiseKeeping: 2 },
   },
 ];
+
+/** What gRPC shows: reporting.v1 BranchKpis has no fields for the figures added later. */
+export const EXPECTED_GRPC_KPIS = EXPECTED_KPIS.map((k) => {
+  const {
+    callsCancelled,
+    takenToShop,
+    slaAlerts,
+    contracts,
+    surveysSent,
+    complaintsEscalated,
+    complaintsCustomerNotified,
+    technicianEvaluation,
+    ...proto
+  } = k;
+  void [
+    callsCancelled,
+    takenToShop,
+    slaAlerts,
+    contracts,
+    surveysSent,
+    complaintsEscalated,
+    complaintsCustomerNotified,
+    technicianEvaluation,
+  ];
+  return proto;
+});

@@ -38,6 +38,19 @@ export class KpiQueries {
     const docs = await this.store.kpiDays(keys);
     const byBranch = new Map<string, KpiDayDoc[]>();
     for (const doc of docs) byBranch.set(doc.branchId, [...(byBranch.get(doc.branchId) ?? []), doc]);
-    return branches.map((b) => branchKpis(b.id, b.currency, sumCounters(byBranch.get(b.id) ?? [])));
+    // [23] technician evaluations are monthly: those of the months the period touches
+    const months = [...new Set(dates.map((d) => d.slice(0, 7)))];
+    const evaluations = await this.store.technicianEvaluations(
+      branches.map((b) => b.id),
+      months,
+    );
+    return branches.map((b) =>
+      branchKpis(
+        b.id,
+        b.currency,
+        sumCounters(byBranch.get(b.id) ?? []),
+        evaluations.filter((e) => e.branchId === b.id),
+      ),
+    );
   }
 }

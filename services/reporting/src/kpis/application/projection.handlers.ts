@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CallCancelledV1,
+  ComplaintCustomerNotifiedV1,
+  ComplaintEscalatedV1,
+  ContractCreatedV1,
+  ContractExpiredV1,
+  ContractExpiringV1,
+  ContractRenewedV1,
+  ProductTakenToShopV1,
+  SlaAtRiskV1,
+  SlaBreachedV1,
+  SurveySentV1,
+  TechnicianEvaluatedV1,
   CallCarriedOverV1,
   CallClosedV1,
   CallReclassifiedV1,
@@ -167,6 +179,114 @@ export class ProjectComplaintResolved implements EventHandlerClass<typeof Compla
   }
 }
 
+@Injectable()
+export class ProjectCallCancelled implements EventHandlerClass<typeof CallCancelledV1> {
+  readonly contract = CallCancelledV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof CallCancelledV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectSlaAtRisk implements EventHandlerClass<typeof SlaAtRiskV1> {
+  readonly contract = SlaAtRiskV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof SlaAtRiskV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectSlaBreached implements EventHandlerClass<typeof SlaBreachedV1> {
+  readonly contract = SlaBreachedV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof SlaBreachedV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectProductTakenToShop implements EventHandlerClass<typeof ProductTakenToShopV1> {
+  readonly contract = ProductTakenToShopV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof ProductTakenToShopV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectContractCreated implements EventHandlerClass<typeof ContractCreatedV1> {
+  readonly contract = ContractCreatedV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof ContractCreatedV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectContractRenewed implements EventHandlerClass<typeof ContractRenewedV1> {
+  readonly contract = ContractRenewedV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof ContractRenewedV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectContractExpiring implements EventHandlerClass<typeof ContractExpiringV1> {
+  readonly contract = ContractExpiringV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof ContractExpiringV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectContractExpired implements EventHandlerClass<typeof ContractExpiredV1> {
+  readonly contract = ContractExpiredV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof ContractExpiredV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectSurveySent implements EventHandlerClass<typeof SurveySentV1> {
+  readonly contract = SurveySentV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof SurveySentV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectComplaintEscalated implements EventHandlerClass<typeof ComplaintEscalatedV1> {
+  readonly contract = ComplaintEscalatedV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof ComplaintEscalatedV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectComplaintCustomerNotified implements EventHandlerClass<typeof ComplaintCustomerNotifiedV1> {
+  readonly contract = ComplaintCustomerNotifiedV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof ComplaintCustomerNotifiedV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
+@Injectable()
+export class ProjectTechnicianEvaluated implements EventHandlerClass<typeof TechnicianEvaluatedV1> {
+  readonly contract = TechnicianEvaluatedV1;
+  constructor(private readonly projector: Projector) {}
+  handle(event: EventOf<typeof TechnicianEvaluatedV1>, ctx: HandlerContext): Promise<void> {
+    return this.projector.consume(event, ctx.eventKey);
+  }
+}
+
 export const PROJECTION_HANDLERS = [
   ProjectCallRegistered,
   ProjectCallReclassified,
@@ -184,4 +304,16 @@ export const PROJECTION_HANDLERS = [
   ProjectSurveyAnswered,
   ProjectComplaintReceived,
   ProjectComplaintResolved,
+  ProjectCallCancelled,
+  ProjectSlaAtRisk,
+  ProjectSlaBreached,
+  ProjectProductTakenToShop,
+  ProjectContractCreated,
+  ProjectContractRenewed,
+  ProjectContractExpiring,
+  ProjectContractExpired,
+  ProjectSurveySent,
+  ProjectComplaintEscalated,
+  ProjectComplaintCustomerNotified,
+  ProjectTechnicianEvaluated,
 ];

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BranchCalendar } from '@aftersales/calendar';
 import type { CloudEvent } from '@aftersales/contracts';
 import { BranchDirectory } from '@aftersales/service-kit';
-import { Effect, Known, project, ProjectedEvent } from '../domain/projection';
+import { Effect, Known, project, ProjectedEvent, technicianMonthId } from '../domain/projection';
 import {
   COLLECTIONS,
   kpiDayId,
@@ -49,8 +49,18 @@ export class Projector {
   }
 
   private async load(event: CloudEvent): Promise<Known> {
-    const data = event.data as { callId?: string; complaintId?: string; invoiceId?: string };
+    const data = event.data as {
+      callId?: string;
+      complaintId?: string;
+      invoiceId?: string;
+      technicianId?: string;
+      month?: string;
+    };
     const known: Known = {};
+    if (event.type === 'feedback.technician.evaluated.v1' && data.technicianId && data.month) {
+      known.evaluation = await this.store.technicianEvaluation(technicianMonthId(data.technicianId, data.month));
+      return known;
+    }
     if (event.type.startsWith('feedback.complaint.')) {
       if (data.complaintId) known.complaint = await this.store.complaint(data.complaintId);
       return known;
@@ -94,6 +104,8 @@ export class Projector {
         return this.store.setFields(COLLECTIONS.invoices, effect.invoiceId, { ...effect.set });
       case 'technician':
         return this.store.setFields(COLLECTIONS.technicians, effect.technicianId, { ...effect.set });
+      case 'technician-month':
+        return this.store.replaceFields(COLLECTIONS.technicianEvaluations, effect.id, { ...effect.set });
     }
   }
 }

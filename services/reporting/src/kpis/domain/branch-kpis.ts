@@ -1,4 +1,5 @@
 import { DayCounters } from './day-counters';
+import type { TechnicianEvaluation } from './projection';
 
 /** Key figures of one branch over a period (the shape of reporting.v1 BranchKpis). */
 export interface BranchKpis {
@@ -23,6 +24,35 @@ export interface BranchKpis {
   };
   complaintsOpen: number;
   complaintsSerious: number;
+  // Additive fields (not in reporting.v1 BranchKpis: REST and CSV only)
+  callsCancelled: number;
+  takenToShop: number;
+  /** [19] SLA alerts dispatch raised in the period, per zone. */
+  slaAlerts: { urban: SlaAlerts; suburban: SlaAlerts };
+  /** [20] Maintenance contracts created, renewed, sent an expiry notice, lapsed in the period. */
+  contracts: { created: number; renewed: number; expiring: number; expired: number };
+  surveysSent: number;
+  complaintsEscalated: number;
+  complaintsCustomerNotified: number;
+  technicianEvaluation: TechnicianEvaluationKpi;
+}
+export interface SlaAlerts {
+  atRisk: number;
+  breached: number;
+}
+/**
+ * [23] The monthly technician evaluations of the months the period touches (e.g. 2026-03 for any period
+ * within March): each item averaged across the branch's technicians, weighted by their surveys.
+ */
+export interface TechnicianEvaluationKpi {
+  /** Evaluations (technician × month) counted, including those with no answered survey. */
+  evaluations: number;
+  /** Answered surveys the averages are made of. */
+  surveys: number;
+  attitude: number;
+  skill: number;
+  arrivalTime: number;
+  promiseKeeping: number;
 }
 export interface SlaCompliance {
   arrivals: number;
@@ -34,7 +64,30 @@ export interface SlaCompliance {
 const ratio = (a: number, b: number, digits = 4): number => (b > 0 ? round(a / b, digits) : 0);
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export function branchKpis(branchId: string, currency: string, c: DayCounters): BranchKpis {
+export function technicianEvaluationKpi(evaluations: readonly TechnicianEvaluation[]): TechnicianEvaluationKpi {
+  let surveys = 0;
+  const sums = { attitude: 0, skill: 0, arrivalTime: 0, promiseKeeping: 0 };
+  for (const e of evaluations) {
+    if (!e.averages || e.surveys <= 0) continue; // nothing answered: no weight
+    surveys += e.surveys;
+    for (const item of Object.keys(sums) as Array<keyof typeof sums>) sums[item] += e.averages[item] * e.surveys;
+  }
+  return {
+    evaluations: evaluations.length,
+    surveys,
+    attitude: ratio(sums.attitude, surveys, 2),
+    skill: ratio(sums.skill, surveys, 2),
+    arrivalTime: ratio(sums.arrivalTime, surveys, 2),
+    promiseKeeping: ratio(sums.promiseKeeping, surveys, 2),
+  };
+}
+
+export function branchKpis(
+  branchId: string,
+  currency: string,
+  c: DayCounters,
+  evaluations: readonly TechnicianEvaluation[] = [],
+): BranchKpis {
   const arrivals = c.arrivalsUrban + c.arrivalsSuburban;
   return {
     branchId,
@@ -63,6 +116,22 @@ export function branchKpis(branchId: string, currency: string, c: DayCounters): 
     },
     complaintsOpen: c.complaintsOpen,
     complaintsSerious: c.complaintsSerious,
+    callsCancelled: c.callsCancelled,
+    takenToShop: c.takenToShop,
+    slaAlerts: {
+      urban: { atRisk: c.slaAtRiskUrban, breached: c.slaBreachedUrban },
+      suburban: { atRisk: c.slaAtRiskSuburban, breached: c.slaBreachedSuburban },
+    },
+    contracts: {
+      created: c.contractsCreated,
+      renewed: c.contractsRenewed,
+      expiring: c.contractsExpiring,
+      expired: c.contractsExpired,
+    },
+    surveysSent: c.surveysSent,
+    complaintsEscalated: c.complaintsEscalated,
+    complaintsCustomerNotified: c.complaintsCustomerNotified,
+    technicianEvaluation: technicianEvaluationKpi(evaluations),
   };
 }
 
@@ -93,6 +162,25 @@ const COLUMNS: Array<[string, (k: BranchKpis) => string | number]> = [
   ['survey_promise_keeping', (k) => k.surveyAverages.promiseKeeping],
   ['complaints_open', (k) => k.complaintsOpen],
   ['complaints_serious', (k) => k.complaintsSerious],
+  ['calls_cancelled', (k) => k.callsCancelled],
+  ['taken_to_shop', (k) => k.takenToShop],
+  ['sla_urban_at_risk', (k) => k.slaAlerts.urban.atRisk],
+  ['sla_urban_breached', (k) => k.slaAlerts.urban.breached],
+  ['sla_suburban_at_risk', (k) => k.slaAlerts.suburban.atRisk],
+  ['sla_suburban_breached', (k) => k.slaAlerts.suburban.breached],
+  ['contracts_created', (k) => k.contracts.created],
+  ['contracts_renewed', (k) => k.contracts.renewed],
+  ['contracts_expiring', (k) => k.contracts.expiring],
+  ['contracts_expired', (k) => k.contracts.expired],
+  ['surveys_sent', (k) => k.surveysSent],
+  ['complaints_escalated', (k) => k.complaintsEscalated],
+  ['complaints_customer_notified', (k) => k.complaintsCustomerNotified],
+  ['technician_evaluations', (k) => k.technicianEvaluation.evaluations],
+  ['technician_evaluation_surveys', (k) => k.technicianEvaluation.surveys],
+  ['technician_attitude', (k) => k.technicianEvaluation.attitude],
+  ['technician_skill', (k) => k.technicianEvaluation.skill],
+  ['technician_arrival_time', (k) => k.technicianEvaluation.arrivalTime],
+  ['technician_promise_keeping', (k) => k.technicianEvaluation.promiseKeeping],
 ];
 
 /** RFC 4180 CSV: header line, CRLF line ends, fields quoted when they hold a comma, quote or line break. */

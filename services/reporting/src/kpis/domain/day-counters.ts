@@ -43,6 +43,25 @@ export const DAY_COUNTERS = [
   'complaintsReceived',
   'complaintsSerious',
   'complaintsOpen',
+  // calls cancelled before they were closed (counted on the business day of the cancellation)
+  'callsCancelled',
+  // [11] products taken to the shop (counted on the day the customer signed the pickup)
+  'takenToShop',
+  // [19] SLA alerts raised by dispatch, per zone
+  'slaAtRiskUrban',
+  'slaAtRiskSuburban',
+  'slaBreachedUrban',
+  'slaBreachedSuburban',
+  // [20] maintenance contracts created, renewed, sent an expiry notice, lapsed
+  'contractsCreated',
+  'contractsRenewed',
+  'contractsExpiring',
+  'contractsExpired',
+  // [24] surveys sent
+  'surveysSent',
+  // [26] complaints escalated to the deputy GM, and customers told the outcome
+  'complaintsEscalated',
+  'complaintsCustomerNotified',
 ] as const;
 export type DayCounter = (typeof DAY_COUNTERS)[number];
 export type DayCounters = Record<DayCounter, number>;

@@ -5,11 +5,13 @@ import {
   PaymentRecordedV1,
   RepairCompletedV1,
   RepairOverdueV1,
+  SlaBreachedV1,
+  TechnicianEvaluatedV1,
   VisitCompletedV1,
 } from '@aftersales/contracts';
-import { branchKpis, kpisCsv } from './branch-kpis';
+import { branchKpis, kpisCsv, technicianEvaluationKpi } from './branch-kpis';
 import { emptyCounters } from './day-counters';
-import { CallInfo, NotYetKnownError, project, ProjectedEvent } from './projection';
+import { CallInfo, Effect, NotYetKnownError, project, ProjectedEvent } from './projection';
 
 // Branch-local date = UTC date + 1 hour (enough for these cases; the service uses BranchCalendar).
 const dateOf = (_: string, at: string) => new Date(Date.parse(at) + 3_600_000).toISOString().slice(0, 10);
@@ -154,6 +156,82 @@ describe('projection', () => {
       inc: { complaintsOpen: -1 },
     });
     expect(project(resolved, { complaint: { ...complaint, open: false } }, dateOf)).toEqual([]);
+  });
+});
+
+describe('projection of the rest of the catalogue', () => {
+  it('books an SLA breach on the due date, whenever dispatch noticed it', () => {
+    const e = ev(
+      SlaBreachedV1.create(
+        { branchId: b, callId: 'c1', slaDueAt: '2026-03-02T16:00:00Z', zone: 'suburban' },
+        meta('2026-03-02T23:30:00Z'),
+      ),
+    );
+    expect(project(e, {}, dateOf)).toEqual([
+      { kind: 'day', branchId: b, date: '2026-03-02', inc: { slaBreachedSuburban: 1 } },
+    ]);
+  });
+
+  it('keeps the newest evaluation of a technician month: an older one arriving late changes nothing', () => {
+    const evaluated = (time: string, surveys: number) =>
+      ev(
+        TechnicianEvaluatedV1.create(
+          {
+            branchId: b,
+            technicianId: 't1',
+            month: '2026-03',
+            surveys,
+            averages: { attitude: 4, skill: 3, arrivalTime: 2, promiseKeeping: 1 },
+          },
+          meta(time),
+        ),
+      );
+    const effects = project(evaluated('2026-04-01T08:00:00Z', 3), {}, dateOf);
+    expect(effects).toEqual([
+      {
+        kind: 'technician-month',
+        id: 't1|2026-03',
+        set: {
+          branchId: b,
+          technicianId: 't1',
+          month: '2026-03',
+          surveys: 3,
+          averages: { attitude: 4, skill: 3, arrivalTime: 2, promiseKeeping: 1 },
+          evaluatedAt: '2026-04-01T08:00:00.000Z',
+        },
+      },
+    ]);
+    const stored = (effects[0] as Extract<Effect, { kind: 'technician-month' }>).set;
+    expect(project(evaluated('2026-03-31T08:00:00Z', 9), { evaluation: stored }, dateOf)).toEqual([]);
+    expect(project(evaluated('2026-04-01T08:00:00Z', 9), { evaluation: stored }, dateOf)).toEqual([]);
+    expect(project(evaluated('2026-04-02T08:00:00Z', 9), { evaluation: stored }, dateOf)).toHaveLength(1);
+  });
+
+  it('averages evaluations across technicians weighted by their surveys', () => {
+    const e = (surveys: number, x?: number) => ({
+      branchId: b,
+      technicianId: `t${surveys}`,
+      month: '2026-03',
+      surveys,
+      evaluatedAt: '2026-04-01T08:00:00Z',
+      ...(x ? { averages: { attitude: x, skill: x, arrivalTime: x, promiseKeeping: 4 } } : {}),
+    });
+    expect(technicianEvaluationKpi([e(3, 4), e(1, 1), e(0)])).toEqual({
+      evaluations: 3,
+      surveys: 4,
+      attitude: 3.25, // (3×4 + 1) / 4
+      skill: 3.25,
+      arrivalTime: 3.25,
+      promiseKeeping: 4,
+    });
+    expect(technicianEvaluationKpi([])).toEqual({
+      evaluations: 0,
+      surveys: 0,
+      attitude: 0,
+      skill: 0,
+      arrivalTime: 0,
+      promiseKeeping: 0,
+    });
   });
 });
 

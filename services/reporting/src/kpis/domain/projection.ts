@@ -1,21 +1,33 @@
 import type {
+  CallCancelledV1,
   CallCarriedOverV1,
   CallClosedV1,
   CallReclassifiedV1,
   CallRegisteredV1,
   CloudEvent,
+  ComplaintCustomerNotifiedV1,
+  ComplaintEscalatedV1,
   ComplaintReceivedV1,
   ComplaintResolvedV1,
+  ContractCreatedV1,
+  ContractExpiredV1,
+  ContractExpiringV1,
+  ContractRenewedV1,
   EventData,
   InvoiceIssuedV1,
   PaymentRecordedV1,
   ProductCheckedInV1,
   ProductReturnedV1,
+  ProductTakenToShopV1,
   RepairCompletedV1,
   RepairOverdueV1,
+  SlaAtRiskV1,
+  SlaBreachedV1,
   SurveyAnsweredV1,
+  SurveySentV1,
   TechnicianArrivedV1,
   TechnicianAssignedV1,
+  TechnicianEvaluatedV1,
   VisitCompletedV1,
 } from '@aftersales/contracts';
 import type { DayCounters } from './day-counters';
@@ -58,6 +70,25 @@ export interface TechnicianInfo {
   name: string;
 }
 export type TechnicianMinutes = { minutesA: number; minutesB: number; minutesC: number };
+export interface RatingAverages {
+  attitude: number;
+  skill: number;
+  arrivalTime: number;
+  promiseKeeping: number;
+}
+/**
+ * [23][25] A technician's monthly evaluation as customer-feedback last published it (one per technician
+ * and month: a re-evaluation replaces it; `evaluatedAt` keeps a late, older one from overwriting it).
+ */
+export interface TechnicianEvaluation {
+  branchId: string;
+  technicianId: string;
+  month: string;
+  surveys: number;
+  /** Absent when no survey was answered that month. */
+  averages?: RatingAverages;
+  evaluatedAt: string;
+}
 
 export type Effect =
   | { kind: 'day'; branchId: string; date: string; inc: Partial<DayCounters> }
@@ -65,7 +96,11 @@ export type Effect =
   | { kind: 'call'; callId: string; set: Partial<CallInfo> }
   | { kind: 'complaint'; complaintId: string; set: Partial<ComplaintInfo> }
   | { kind: 'invoice'; invoiceId: string; set: InvoiceInfo }
-  | { kind: 'technician'; technicianId: string; set: TechnicianInfo };
+  | { kind: 'technician'; technicianId: string; set: TechnicianInfo }
+  | { kind: 'technician-month'; id: string; set: TechnicianEvaluation };
+
+/** `t-1|2026-03`: one evaluation per technician and month. */
+export const technicianMonthId = (technicianId: string, month: string): string => `${technicianId}|${month}`;
 
 export interface Known {
   call?: CallInfo;
@@ -73,6 +108,8 @@ export interface Known {
   /** For a payment: the call its invoice was for, when there is one. */
   invoice?: InvoiceInfo;
   invoiceCall?: CallInfo;
+  /** For a technician evaluation: the one already stored for that technician and month. */
+  evaluation?: TechnicianEvaluation;
 }
 
 /** Branch-local business date of an instant (BranchCalendar.businessDate). */
@@ -101,26 +138,50 @@ export type ProjectedEvent =
   | E<typeof PaymentRecordedV1>
   | E<typeof SurveyAnsweredV1>
   | E<typeof ComplaintReceivedV1>
-  | E<typeof ComplaintResolvedV1>;
+  | E<typeof ComplaintResolvedV1>
+  | E<typeof CallCancelledV1>
+  | E<typeof SlaAtRiskV1>
+  | E<typeof SlaBreachedV1>
+  | E<typeof ProductTakenToShopV1>
+  | E<typeof ContractCreatedV1>
+  | E<typeof ContractRenewedV1>
+  | E<typeof ContractExpiringV1>
+  | E<typeof ContractExpiredV1>
+  | E<typeof SurveySentV1>
+  | E<typeof ComplaintEscalatedV1>
+  | E<typeof ComplaintCustomerNotifiedV1>
+  | E<typeof TechnicianEvaluatedV1>;
 
 /** The types reporting projects, in DOMAIN.md's catalogue order. */
 export const PROJECTED_TYPES = [
   'intake.call.registered.v1',
   'intake.call.reclassified.v1',
   'intake.call.carried-over.v1',
+  'intake.call.cancelled.v1',
   'intake.call.closed.v1',
   'dispatch.technician.assigned.v1',
   'dispatch.technician.arrived.v1',
+  'dispatch.sla.at-risk.v1',
+  'dispatch.sla.breached.v1',
   'dispatch.visit.completed.v1',
+  'dispatch.product.taken-to-shop.v1',
   'repairshop.product.checked-in.v1',
   'repairshop.repair.overdue.v1',
   'repairshop.repair.completed.v1',
   'repairshop.product.returned.v1',
   'billing.invoice.issued.v1',
   'billing.payment.recorded.v1',
+  'billing.contract.created.v1',
+  'billing.contract.renewed.v1',
+  'billing.contract.expiring.v1',
+  'billing.contract.expired.v1',
+  'feedback.survey.sent.v1',
   'feedback.survey.answered.v1',
   'feedback.complaint.received.v1',
+  'feedback.complaint.escalated.v1',
   'feedback.complaint.resolved.v1',
+  'feedback.complaint.customer-notified.v1',
+  'feedback.technician.evaluated.v1',
 ] as const;
 
 const callsKey = (c: Category) => `calls${c}` as const;
@@ -306,6 +367,64 @@ export function project(event: ProjectedEvent, lookups: Known, dateOf: BusinessD
       const close: Effect = { kind: 'complaint', complaintId: d.complaintId, set: { open: false } };
       if (complaint.kind === 'suggestion') return [close];
       return [{ kind: 'day', branchId, date: complaint.receivedOn, inc: { complaintsOpen: -1 } }, close];
+    }
+    // Plain counts below: booked on the business date of the fact's own instant when the event carries
+    // one, else of the event's time; a redelivery is recognised by the event key like every increment.
+    case 'intake.call.cancelled.v1':
+      return [day(event.time, { callsCancelled: 1 })];
+    case 'dispatch.sla.at-risk.v1': {
+      const d = event.data as EventData<typeof SlaAtRiskV1>;
+      return [day(event.time, { [`slaAtRisk${zoneKey(d.zone)}`]: 1 })];
+    }
+    case 'dispatch.sla.breached.v1': {
+      const d = event.data as EventData<typeof SlaBreachedV1>;
+      // [19] the breach happened when the due time passed, whenever dispatch noticed it
+      return [day(d.slaDueAt, { [`slaBreached${zoneKey(d.zone)}`]: 1 })];
+    }
+    case 'dispatch.product.taken-to-shop.v1': {
+      const d = event.data as EventData<typeof ProductTakenToShopV1>;
+      return [day(d.customerSignedAt, { takenToShop: 1 })];
+    }
+    case 'billing.contract.created.v1':
+      return [day(event.time, { contractsCreated: 1 })];
+    case 'billing.contract.renewed.v1':
+      return [day(event.time, { contractsRenewed: 1 })];
+    case 'billing.contract.expiring.v1': {
+      const d = event.data as EventData<typeof ContractExpiringV1>;
+      return [day(d.noticeSentAt, { contractsExpiring: 1 })];
+    }
+    case 'billing.contract.expired.v1':
+      return [day(event.time, { contractsExpired: 1 })];
+    case 'feedback.survey.sent.v1': {
+      const d = event.data as EventData<typeof SurveySentV1>;
+      return [day(d.sentAt, { surveysSent: 1 })];
+    }
+    case 'feedback.complaint.escalated.v1': {
+      const d = event.data as EventData<typeof ComplaintEscalatedV1>;
+      return [day(d.escalatedAt, { complaintsEscalated: 1 })];
+    }
+    case 'feedback.complaint.customer-notified.v1': {
+      const d = event.data as EventData<typeof ComplaintCustomerNotifiedV1>;
+      return [day(d.notifiedAt, { complaintsCustomerNotified: 1 })];
+    }
+    case 'feedback.technician.evaluated.v1': {
+      const d = event.data as EventData<typeof TechnicianEvaluatedV1>;
+      // [23] the latest evaluation of a technician's month wins; an older one arriving late changes nothing
+      if (known.evaluation && Date.parse(known.evaluation.evaluatedAt) >= Date.parse(event.time)) return [];
+      return [
+        {
+          kind: 'technician-month',
+          id: technicianMonthId(d.technicianId, d.month),
+          set: {
+            branchId,
+            technicianId: d.technicianId,
+            month: d.month,
+            surveys: d.surveys,
+            ...(d.averages ? { averages: { ...d.averages } } : {}),
+            evaluatedAt: new Date(event.time).toISOString(),
+          },
+        },
+      ];
     }
     default:
       return [];

@@ -5,7 +5,14 @@ import type { Connection } from 'mongoose';
 import type { CloudEvent } from '@aftersales/contracts';
 import { isWriteConflict, retryOnWriteConflict } from '@aftersales/messaging';
 import type { DayCounters } from '../domain/day-counters';
-import type { CallInfo, ComplaintInfo, InvoiceInfo, TechnicianInfo, TechnicianMinutes } from '../domain/projection';
+import type {
+  CallInfo,
+  ComplaintInfo,
+  InvoiceInfo,
+  TechnicianEvaluation,
+  TechnicianInfo,
+  TechnicianMinutes,
+} from '../domain/projection';
 
 /**
  * How many event keys a counter document remembers for de-duplication. Every event that touches a
@@ -31,6 +38,11 @@ export const COLLECTIONS = {
   complaints: 'complaints',
   invoices: 'invoices',
   technicians: 'technicians',
+  /**
+   * [23] One document per technician and month (`technicianId|YYYY-MM`). Small: a branch has a few
+   * technicians, so a year of 20 branches is a few thousand documents; queried by month (equality).
+   */
+  technicianEvaluations: 'technician_evaluations',
 } as const;
 
 /** `kpi_days_2026_03` for any date of March 2026. */
@@ -45,6 +57,7 @@ export const READ_MODELS = [
   COLLECTIONS.complaints,
   COLLECTIONS.invoices,
   COLLECTIONS.technicians,
+  COLLECTIONS.technicianEvaluations,
 ] as const;
 
 export type KpiDayDoc = Partial<DayCounters> & {
@@ -148,6 +161,33 @@ export class ReadModelStore {
       () => this.collection<Document>(name).updateOne({ _id: id } as Document, { $set: set }, { upsert: true }),
       { upsert: true },
     );
+  }
+
+  /** Replaces the whole document (a re-evaluation may drop fields the previous one had). */
+  async replaceFields(name: string, id: string, doc: Record<string, unknown>): Promise<void> {
+    await retryOnWriteConflict(
+      () => this.collection<Document>(name).replaceOne({ _id: id } as Document, doc, { upsert: true }),
+      { upsert: true },
+    );
+  }
+
+  async technicianEvaluation(id: string): Promise<TechnicianEvaluation | undefined> {
+    return this.lookup<TechnicianEvaluation>(COLLECTIONS.technicianEvaluations, id);
+  }
+
+  /** The evaluations of some months (one equality query per month), of the given branches. */
+  async technicianEvaluations(
+    branchIds: readonly string[],
+    months: readonly string[],
+  ): Promise<TechnicianEvaluation[]> {
+    const docs: TechnicianEvaluation[] = [];
+    for (const month of months) {
+      const found = await this.collection<Document>(COLLECTIONS.technicianEvaluations)
+        .find({ month }, { projection: { _id: 0 } })
+        .toArray();
+      docs.push(...(found as unknown as TechnicianEvaluation[]).filter((e) => branchIds.includes(e.branchId)));
+    }
+    return docs;
   }
 
   async call(callId: string): Promise<CallInfo | undefined> {
