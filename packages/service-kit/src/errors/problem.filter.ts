@@ -64,6 +64,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (status >= 500) this.logger.error(exception.message, exception.stack);
       return { type: 'about:blank', title: titleOf(status), status, detail: detailOf(exception), correlationId };
     }
+    // Errors of the HTTP layer below Nest (body-parser: too large, malformed) carry their 4xx status and
+    // `expose: true`: the client's fault, answered as such.
+    const http = exception as { status?: unknown; expose?: unknown; message?: unknown };
+    if (typeof http.status === 'number' && http.status >= 400 && http.status < 500 && http.expose === true) {
+      const detail = typeof http.message === 'string' ? http.message : titleOf(http.status);
+      return { type: 'about:blank', title: titleOf(http.status), status: http.status, detail, correlationId };
+    }
     const err = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error(`unhandled ${err.name}: ${err.message}`, err.stack);
     return {
