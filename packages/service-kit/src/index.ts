@@ -25,4 +25,5 @@ export * from './service-kit.module';
 export * from './mongo/mongo.module';
 export * from './openapi';
 export * from './bootstrap';
+export * from './scheduling/periodic-job';
 export * from './testing';

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { InjectConfig } from '@aftersales/service-kit';
+import { InjectConfig, PeriodicJob } from '@aftersales/service-kit';
 import { ComplaintRepository } from '../complaints/infrastructure/complaint.repository';
 import type { CustomerFeedbackConfig } from '../config';
 import { EvaluationsService } from '../evaluations/application/evaluations.service';
@@ -20,8 +20,7 @@ import { Clock } from './clock';
 @Injectable()
 export class FeedbackScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job = new PeriodicJob('Scheduler', () => this.pass());
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -45,21 +44,11 @@ export class FeedbackScheduler implements OnApplicationBootstrap, BeforeApplicat
         ]),
       )
       .catch((err: Error) => this.logger.warn(`indexes not created: ${err.message}`));
-    if (this.config.SCHEDULER_INTERVAL_MS > 0) {
-      this.timer = setInterval(() => void this.tick(), this.config.SCHEDULER_INTERVAL_MS);
-      this.timer.unref();
-    }
+    this.job.start(this.config.SCHEDULER_INTERVAL_MS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): Promise<void> {
-    if (this.running) return this.running; // never overlap passes
-    this.running = this.pass().finally(() => (this.running = undefined));
-    return this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   private async pass(): Promise<void> {

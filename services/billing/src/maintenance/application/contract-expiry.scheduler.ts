@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { BranchDirectory, InjectConfig } from '@aftersales/service-kit';
+import { BranchDirectory, InjectConfig, PeriodicJob } from '@aftersales/service-kit';
 import type { BillingConfig } from '../../config';
 import { Clock } from '../../shared/clock';
 import { ContractsService } from './contracts.service';
@@ -10,10 +10,9 @@ import { ContractsService } from './contracts.service';
  * Running it often is harmless (runExpiry is idempotent per contract term), so several replicas may run it.
  */
 @Injectable()
-export class ContractExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ContractExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ContractExpiry');
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly job = new PeriodicJob('ContractExpiry', () => this.tick());
 
   constructor(
     private readonly contracts: ContractsService,
@@ -23,30 +22,20 @@ export class ContractExpiryScheduler implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.BILLING_EXPIRY_INTERVAL_MS === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.BILLING_EXPIRY_INTERVAL_MS);
-    this.timer.unref();
+    this.job.start(this.config.BILLING_EXPIRY_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass over every branch, each at its own local date. */
   async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (const branch of this.branches.all()) {
-        const today = DateTime.fromJSDate(this.clock.now()).setZone(branch.timezone).toISODate()!;
-        const done = await this.contracts.runExpiry(today, branch.id);
-        if (done.noticed.length || done.expired.length)
-          this.logger.log({ branchId: branch.id, today, ...done, msg: 'contract expiry run' });
-      }
-    } catch (err) {
-      this.logger.error({ err, msg: 'contract expiry run failed; retried next tick' });
-    } finally {
-      this.running = false;
+    for (const branch of this.branches.all()) {
+      const today = DateTime.fromJSDate(this.clock.now()).setZone(branch.timezone).toISODate()!;
+      const done = await this.contracts.runExpiry(today, branch.id);
+      if (done.noticed.length || done.expired.length)
+        this.logger.log({ branchId: branch.id, today, ...done, msg: 'contract expiry run' });
     }
   }
 }

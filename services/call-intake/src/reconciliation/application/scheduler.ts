@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectConfig } from '@aftersales/service-kit';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectConfig, PeriodicJob } from '@aftersales/service-kit';
 import { CoverageRetry } from '../../calls/application/coverage-retry.service';
 import type { CallIntakeConfig } from '../../config';
 import { ReconciliationService } from './reconciliation.service';
@@ -9,10 +9,8 @@ import { ReconciliationService } from './reconciliation.service';
  * idempotent per (job, period), so every replica may run this loop. Tests call the jobs' methods directly.
  */
 @Injectable()
-export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(Scheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+export class Scheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly job = new PeriodicJob('Scheduler', () => this.tick());
 
   constructor(
     private readonly coverage: CoverageRetry,
@@ -21,25 +19,15 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.SCHEDULER_ENABLED) return;
-    this.timer = setInterval(() => void this.tick(), this.config.SCHEDULER_INTERVAL_MS);
-    this.timer.unref();
+    if (this.config.SCHEDULER_ENABLED) this.job.start(this.config.SCHEDULER_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.coverage.runOnce();
-      await this.reconciliation.runDue();
-    } catch (err) {
-      this.logger.warn(`scheduled pass failed: ${(err as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    await this.coverage.runOnce();
+    await this.reconciliation.runDue();
   }
 }

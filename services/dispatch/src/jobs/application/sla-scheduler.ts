@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectConfig } from '@aftersales/service-kit';
+import { InjectConfig, PeriodicJob } from '@aftersales/service-kit';
 import type { DispatchConfig } from '../../config';
 import { BranchCalendars } from '../../shared/calendars';
 import { Clock } from '../../shared/clock';
@@ -35,8 +35,7 @@ export interface SlaRun {
 @Injectable()
 export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('SlaScheduler');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new PeriodicJob('SlaScheduler', () => this.runOnce(this.clock.now()));
 
   constructor(
     private readonly jobs: JobRepository,
@@ -47,19 +46,11 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.SLA_SCHEDULER_ENABLED) return;
-    this.timer = setInterval(() => {
-      if (this.running) return; // the previous pass is still going
-      this.running = this.runOnce(this.clock.now())
-        .catch((err: Error) => this.logger.warn(`SLA pass failed: ${err.message}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.SLA_CHECK_INTERVAL_MS);
-    this.timer.unref();
+    if (this.config.SLA_SCHEDULER_ENABLED) this.job.start(this.config.SLA_CHECK_INTERVAL_MS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass at `now` over every job awaiting arrival. Idempotent: a second pass at the same instant raises nothing. */

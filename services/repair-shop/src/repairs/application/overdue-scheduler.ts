@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectConfig } from '@aftersales/service-kit';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectConfig, PeriodicJob } from '@aftersales/service-kit';
 import type { RepairShopConfig } from '../../config';
 import { Clock } from '../../shared/clock';
 import { markOverdue } from '../domain/repair';
@@ -19,9 +19,7 @@ import { toEvents } from './events';
  */
 @Injectable()
 export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('OverdueScheduler');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new PeriodicJob('OverdueScheduler', () => this.runOnce(this.clock.now()));
 
   constructor(
     private readonly store: ShopStore,
@@ -30,19 +28,11 @@ export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.OVERDUE_SCHEDULER_ENABLED) return;
-    this.timer = setInterval(() => {
-      if (this.running) return; // the previous pass is still going
-      this.running = this.runOnce(this.clock.now())
-        .catch((err: Error) => this.logger.warn(`overdue pass failed: ${err.message}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.OVERDUE_CHECK_INTERVAL_MS);
-    this.timer.unref();
+    if (this.config.OVERDUE_SCHEDULER_ENABLED) this.job.start(this.config.OVERDUE_CHECK_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /**

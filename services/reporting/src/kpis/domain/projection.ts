@@ -152,38 +152,6 @@ export type ProjectedEvent =
   | E<typeof ComplaintCustomerNotifiedV1>
   | E<typeof TechnicianEvaluatedV1>;
 
-/** The types reporting projects, in DOMAIN.md's catalogue order. */
-export const PROJECTED_TYPES = [
-  'intake.call.registered.v1',
-  'intake.call.reclassified.v1',
-  'intake.call.carried-over.v1',
-  'intake.call.cancelled.v1',
-  'intake.call.closed.v1',
-  'dispatch.technician.assigned.v1',
-  'dispatch.technician.arrived.v1',
-  'dispatch.sla.at-risk.v1',
-  'dispatch.sla.breached.v1',
-  'dispatch.visit.completed.v1',
-  'dispatch.product.taken-to-shop.v1',
-  'repairshop.product.checked-in.v1',
-  'repairshop.repair.overdue.v1',
-  'repairshop.repair.completed.v1',
-  'repairshop.product.returned.v1',
-  'billing.invoice.issued.v1',
-  'billing.payment.recorded.v1',
-  'billing.contract.created.v1',
-  'billing.contract.renewed.v1',
-  'billing.contract.expiring.v1',
-  'billing.contract.expired.v1',
-  'feedback.survey.sent.v1',
-  'feedback.survey.answered.v1',
-  'feedback.complaint.received.v1',
-  'feedback.complaint.escalated.v1',
-  'feedback.complaint.resolved.v1',
-  'feedback.complaint.customer-notified.v1',
-  'feedback.technician.evaluated.v1',
-] as const;
-
 const callsKey = (c: Category) => `calls${c}` as const;
 const minutesKey = (c: Category) => `minutes${c}` as const;
 const zoneKey = (z: Zone) => (z === 'urban' ? 'Urban' : 'Suburban');
