@@ -1,79 +1,33 @@
 /**
- * The whole system over its public interfaces: the six services built with `tsc -b` and started as child
- * processes (`node services/<name>/dist/main.js`) on free ports, sharing one RabbitMQ vhost and each with its
- * own database. A call goes the on-site path of DOMAIN.md end to end through HTTP only (register → job in
+ * The whole system over its public interfaces (support/system.ts: the six built services as processes, one
+ * RabbitMQ vhost, a database each). A call goes the on-site path of DOMAIN.md end to end through HTTP only (register → job in
  * dispatch → assign → arrive → complete on site → completed in intake → close → one invoice, one survey,
  * counted in the head-office KPIs), while an outside consumer bound to `#` on the events exchange checks that
  * every message it receives is a valid CloudEvent of the catalogue, routed by `<type>.<branchid>`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import amqplib, { type Channel, type ChannelModel } from 'amqplib';
 import { CloudEventEnvelope, EVENTS_EXCHANGE, eventContract } from '@aftersales/contracts';
 import { declareExchange } from '@aftersales/messaging';
-import { mintDevToken, type Role } from '@aftersales/service-kit';
+import type { Role } from '@aftersales/service-kit';
 import { testBroker, testStore, type TestBroker, type TestStore } from '@aftersales/testing';
+import {
+  branchDate,
+  buildSystem,
+  expectStatus,
+  FAST_SCHEDULERS,
+  RunningSystem,
+  SERVICES,
+  sleep,
+  token as devToken,
+  until,
+  type Service,
+} from './support/system';
 
-const ROOT = path.resolve(__dirname, '..');
-const SECRET = 'aftersales-local-dev-secret-not-for-production';
 const BRANCH = 'br-north';
-const SERVICES = ['billing', 'call-intake', 'dispatch', 'repair-shop', 'reporting', 'customer-feedback'] as const;
-type Service = (typeof SERVICES)[number];
-const WITH_GRPC: readonly Service[] = ['call-intake', 'billing', 'reporting'];
-
-/** Scheduler knobs each service's config.ts defines (grep *_INTERVAL_MS / *_ENABLED): small, so they run. */
-const SCHEDULERS: Partial<Record<Service, Record<string, string>>> = {
-  'call-intake': { SCHEDULER_INTERVAL_MS: '1000', SCHEDULER_ENABLED: 'true' },
-  dispatch: { SLA_CHECK_INTERVAL_MS: '1000', SLA_SCHEDULER_ENABLED: 'true' },
-  'repair-shop': { OVERDUE_CHECK_INTERVAL_MS: '1000', OVERDUE_SCHEDULER_ENABLED: 'true' },
-  billing: { BILLING_EXPIRY_INTERVAL_MS: '1000' },
-  'customer-feedback': { SCHEDULER_INTERVAL_MS: '1000' },
-};
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls every 200 ms up to `ms` until the probe returns something truthy. */
-async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out after ${ms} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    }
-    await sleep(200);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Running {
-  name: Service;
-  port: number;
-  grpcPort?: number;
-  proc: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
 
 interface Seen {
   routingKey: string;
@@ -84,68 +38,16 @@ interface Seen {
 let broker: TestBroker;
 let store: TestStore;
 let notifierDir: string;
-const running = new Map<Service, Running>();
+let system: RunningSystem;
 let consumerConn: ChannelModel | undefined;
 const seen: Seen[] = [];
 
-const token = (role: Role, branchId = BRANCH, sub = `e2e-${role}`) =>
-  mintDevToken({ roles: [role], branchId, sub, name: `E2E ${role}`, secret: SECRET });
-
-async function api(
-  svc: Service,
-  method: 'GET' | 'POST',
-  urlPath: string,
-  bearer: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`http://127.0.0.1:${running.get(svc)!.port}${urlPath}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text for the failure message
-  }
-  return { status: res.status, body: parsed };
-}
-
-/** Fails with the service's output when a step's answer is not the expected status. */
-function expectStatus(res: { status: number; body: unknown }, status: number, what: string) {
-  if (res.status !== status) {
-    throw new Error(`${what}: expected HTTP ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
-  }
-}
-
-function start(r: Omit<Running, 'proc' | 'output' | 'exited'>, env: Record<string, string>): Running {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'services', r.name, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { ...r, proc, output, exited };
-}
-
-const tail = (r: Running) => r.output.join('').slice(-3000);
+const token = (role: Role, branchId = BRANCH, sub = `e2e-${role}`) => devToken(role, branchId, sub, `E2E ${role}`);
+const api = (svc: Service, method: 'GET' | 'POST', urlPath: string, bearer: string, body?: unknown) =>
+  system.call(svc, method, urlPath, bearer, body);
 
 beforeAll(async () => {
-  // The services run from their dist/: build everything (incremental, quick when up to date).
-  execFileSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: ROOT, timeout: 240_000, stdio: 'pipe' });
-
+  buildSystem();
   broker = await testBroker();
   store = testStore();
   notifierDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftersales-e2e-outbox-'));
@@ -169,65 +71,20 @@ beforeAll(async () => {
     { noAck: true },
   );
 
-  const ports = new Map<Service, { port: number; grpcPort?: number }>();
-  for (const name of SERVICES) {
-    ports.set(name, { port: await freePort(), grpcPort: WITH_GRPC.includes(name) ? await freePort() : undefined });
-  }
-  const billingGrpc = `127.0.0.1:${ports.get('billing')!.grpcPort}`;
-  for (const name of SERVICES) {
-    const { port, grpcPort } = ports.get(name)!;
-    const env: Record<string, string> = {
-      PORT: String(port),
-      ...(grpcPort ? { GRPC_PORT: String(grpcPort) } : {}),
-      ...(name === 'call-intake' || name === 'dispatch' ? { BILLING_GRPC_URL: billingGrpc } : {}),
-      AMQP_URL: broker.url,
-      MONGO_URL: process.env.MONGO_URL!,
-      MONGO_DB: store.dbName(name),
-      AUTH_DEV_SECRET: SECRET,
-      MONGO_MAX_POOL_SIZE: '4',
-      AMQP_RETRY_DELAYS_MS: '200,500',
-      LOG_LEVEL: 'warn',
-      ...(name === 'customer-feedback' ? { NOTIFIER: 'file', NOTIFIER_DIR: notifierDir } : {}),
-      ...SCHEDULERS[name],
-    };
-    running.set(name, start({ name, port, grpcPort }, env));
-  }
-
-  await Promise.all(
-    [...running.values()].map(async (r) => {
-      let exitCode: number | null | undefined;
-      void r.exited.then((c) => (exitCode = c));
-      try {
-        await until(
-          `${r.name} /health/ready`,
-          async () => {
-            if (exitCode !== undefined) throw new Error(`${r.name} exited with ${exitCode}`);
-            const res = await fetch(`http://127.0.0.1:${r.port}/health/ready`);
-            return res.status === 200;
-          },
-          120_000,
-        );
-      } catch (err) {
-        throw new Error(`${String(err)}\n--- ${r.name} output ---\n${tail(r)}`);
-      }
-    }),
-  );
+  system = await RunningSystem.start({
+    amqpUrl: broker.url,
+    mongoUrl: store.url,
+    dbName: (svc) => store.dbName(svc),
+    env: { MONGO_MAX_POOL_SIZE: '4', AMQP_RETRY_DELAYS_MS: '200,500' },
+    serviceEnv: {
+      ...FAST_SCHEDULERS,
+      'customer-feedback': { ...FAST_SCHEDULERS['customer-feedback'], NOTIFIER: 'file', NOTIFIER_DIR: notifierDir },
+    },
+  });
 }, 420_000);
 
 afterAll(async () => {
-  for (const r of running.values()) r.proc.kill('SIGTERM');
-  await Promise.all(
-    [...running.values()].map(async (r) => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 20_000)));
-      const outcome = await Promise.race([r.exited, timeout]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') {
-        r.proc.kill('SIGKILL');
-        await r.exited;
-      }
-    }),
-  );
+  await system?.stop();
   await consumerConn?.close().catch(() => undefined);
   if (store) {
     for (const name of SERVICES) {
@@ -239,16 +96,6 @@ afterAll(async () => {
   await broker?.dispose();
   if (notifierDir) fs.rmSync(notifierDir, { recursive: true, force: true });
 }, 120_000);
-
-/** The branch-local date of now, from the branch directory the services read. */
-function todayAt(branchId: string): string {
-  const branches = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'branches.json'), 'utf8'));
-  const list: Array<{ id: string; timezone: string }> = Array.isArray(branches) ? branches : branches.branches;
-  const tz = list.find((b) => b.id === branchId)!.timezone;
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
-}
 
 const EXPECTED_TYPES = [
   'intake.call.registered.v1',
@@ -333,7 +180,7 @@ describe('a call through the whole system (six services as processes, public int
     });
     expect(survey.callId).toBe(callId);
 
-    const today = todayAt(BRANCH);
+    const today = branchDate(BRANCH);
     const kpis = await until('the call in the KPIs', async () => {
       const res = await api('reporting', 'GET', `/kpis?from=${today}&to=${today}&branchIds=${BRANCH}`, serviceDept);
       const north = res.status === 200 ? res.body.branches.find((b: any) => b.branchId === BRANCH) : undefined;
