@@ -1,5 +1,7 @@
 import { connect, createServer, type Server } from 'node:net';
 import { testStore, type TestStore } from '@aftersales/testing';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createTestApp, mintDevToken, type Role, type TestApp } from '../src';
 import { KitTestModule } from './fixtures/kit-test.module';
@@ -112,6 +114,24 @@ describe('metrics', () => {
     );
     expect(res.text).not.toContain('t-42');
     expect(res.text).toContain('process_cpu_user_seconds_total'); // default metrics, on this app's registry
+  });
+
+  it('counts store operations by command and collection', async () => {
+    const conn = t.app.get<Connection>(getConnectionToken());
+    await conn.asPromise();
+    const things = conn.collection('metric_things');
+    await things.insertOne({ _id: 'm1' } as never);
+    await things.updateOne({ _id: 'm1' } as never, { $set: { n: 1 } });
+    await things.findOne({ _id: 'm1' } as never);
+    const res = await request(t.url).get('/metrics').expect(200);
+    const count = (command: string) =>
+      Number(
+        new RegExp(
+          `kit_test_store_operations_total\\{command="${command}",collection="metric_things",outcome="ok"\\} (\\d+)`,
+        ).exec(res.text)?.[1] ?? 0,
+      );
+    expect([count('insert'), count('update'), count('find')]).toEqual([1, 1, 1]);
+    expect(res.text).toMatch(/kit_test_store_operation_duration_seconds_count\{kind="write"\} [1-9]/);
   });
 });
 

@@ -8,9 +8,11 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
-import { ConnectionStates, type Connection, type ConnectOptions } from 'mongoose';
+import { ConnectionStates, type Connection, type ConnectOptions, type mongo } from 'mongoose';
+import { Counter, Histogram, Registry } from 'prom-client';
 import type { BaseConfig } from '../config/base-schema';
 import { ReadinessChecks } from '../health/readiness';
+import { metricPrefix } from '../observability/metrics';
 import { SERVICE_CONFIG } from '../tokens';
 import { withTimeout } from '../util/timeout';
 
@@ -24,10 +26,66 @@ function connectOptions(config: BaseConfig, service: string): ConnectOptions {
     // MONGO_MAX_POOL_SIZE for a real MongoDB.
     maxPoolSize: config.MONGO_MAX_POOL_SIZE,
     appName: service, // shows in the server's logs and currentOp
+    monitorCommands: true, // feeds <service>_store_operations_total (see StoreMetrics)
     // Fail an operation after 5 s when the store is gone, instead of holding the request for 30 s.
     serverSelectionTimeoutMS: 5000,
     // No `serverApi`: FerretDB and older servers reject the Stable API declaration.
   };
+}
+
+/** Commands that change data, counted as writes. */
+const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findAndModify']);
+/** Commands counted at all: data reads and writes, not handshakes, pings or cursor kills. */
+const DATA_COMMANDS = new Set([...WRITE_COMMANDS, 'find', 'getMore', 'aggregate', 'count', 'distinct']);
+
+/**
+ * Store operations by command and collection, from the driver's command monitoring: how many writes a
+ * unit of work costs, and where they go, is the first thing to know when the store is the bottleneck.
+ */
+class StoreMetrics {
+  private readonly operations: Counter<'command' | 'collection' | 'outcome'>;
+  private readonly duration: Histogram<'kind'>;
+  private readonly watched = new WeakSet<mongo.MongoClient>();
+
+  constructor(registry: Registry, service: string) {
+    this.operations = new Counter({
+      name: `${metricPrefix(service)}_store_operations_total`,
+      help: 'Store commands by command name (insert, update, find, …), collection and outcome',
+      labelNames: ['command', 'collection', 'outcome'],
+      registers: [registry],
+    });
+    this.duration = new Histogram({
+      name: `${metricPrefix(service)}_store_operation_duration_seconds`,
+      help: 'Store command duration, reads and writes',
+      labelNames: ['kind'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+  }
+
+  watch(client: mongo.MongoClient): void {
+    if (this.watched.has(client)) return;
+    this.watched.add(client);
+    // The collection is only on the command, not on its reply: remember it by request id.
+    const collections = new Map<number, string>();
+    client.on('commandStarted', (e) => {
+      if (DATA_COMMANDS.has(e.commandName)) collections.set(e.requestId, String(e.command[e.commandName]));
+    });
+    const finished = (outcome: 'ok' | 'error') => (e: mongo.CommandSucceededEvent | mongo.CommandFailedEvent) => {
+      const collection = collections.get(e.requestId);
+      if (collection === undefined) return;
+      collections.delete(e.requestId);
+      // getMore names a cursor id, not a collection
+      this.operations.inc({
+        command: e.commandName,
+        collection: e.commandName === 'getMore' ? '' : collection,
+        outcome,
+      });
+      this.duration.observe({ kind: WRITE_COMMANDS.has(e.commandName) ? 'write' : 'read' }, e.duration / 1000);
+    };
+    client.on('commandSucceeded', finished('ok'));
+    client.on('commandFailed', finished('error'));
+  }
 }
 
 /**
@@ -46,7 +104,12 @@ class MongoConnectionSupervisor implements OnModuleInit, BeforeApplicationShutdo
     @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
     @Inject(MONGO_SERVICE) private readonly service: string,
     private readonly readiness: ReadinessChecks,
-  ) {}
+    registry: Registry,
+  ) {
+    this.storeMetrics = new StoreMetrics(registry, service);
+  }
+
+  private readonly storeMetrics: StoreMetrics;
 
   onModuleInit(): void {
     this.readiness.register('mongo', () => this.ping());
@@ -75,7 +138,10 @@ class MongoConnectionSupervisor implements OnModuleInit, BeforeApplicationShutdo
 
   private watch(attempt: Promise<unknown>, n: number): void {
     attempt.then(
-      () => n > 1 && this.logger.log(`connected to MongoDB after ${n} attempts`),
+      () => {
+        this.storeMetrics.watch(this.connection.getClient());
+        if (n > 1) this.logger.log(`connected to MongoDB after ${n} attempts`);
+      },
       (err: Error) => {
         if (this.stopped) return;
         const delay = Math.min(30_000, 500 * 2 ** n);
