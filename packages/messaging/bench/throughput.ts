@@ -5,10 +5,9 @@
  *   pnpm bench:messaging            (N=20000 by default; BENCH_EVENTS to change)
  * Uses AMQP_URL when set, else a fresh vhost on 127.0.0.1:5672 (deleted afterwards).
  */
-import amqplib from 'amqplib';
 import { Registry } from 'prom-client';
 import { CallCancelledV1 } from '@aftersales/contracts';
-import { testBroker } from '@aftersales/testing';
+import { amqpCeiling, testBroker } from '@aftersales/testing';
 import { Broker, EventConsumer, EventPublisher, MessagingMetrics, subscribe } from '../src';
 
 const N = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -20,40 +19,6 @@ const event = (i: number) =>
     { branchId: 'br-north', callId: `c${i}`, reason: 'benchmark' },
     { source: '/bench', subject: `c${i}` },
   );
-
-async function raw(url: string): Promise<number> {
-  const conn = await amqplib.connect(url);
-  const pub = await conn.createConfirmChannel();
-  const sub = await conn.createChannel();
-  await pub.assertExchange('bench.raw', 'topic', { durable: true });
-  await pub.assertQueue('bench.raw', { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-  await pub.bindQueue('bench.raw', 'bench.raw', '#');
-  await sub.prefetch(20);
-  const bodies = Array.from({ length: N }, (_, i) => Buffer.from(JSON.stringify(event(i))));
-  let acked = 0;
-  const done = new Promise<void>((resolve) =>
-    sub.consume('bench.raw', (m) => {
-      if (!m) return;
-      JSON.parse(m.content.toString('utf8'));
-      sub.ack(m);
-      if (++acked === N) resolve();
-    }),
-  );
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < N; i += WINDOW) {
-    for (let j = i; j < Math.min(i + WINDOW, N); j++) {
-      pub.publish('bench.raw', 'intake.call.cancelled.v1.br-north', bodies[j], {
-        persistent: true,
-        contentType: 'application/cloudevents+json',
-      });
-    }
-    await pub.waitForConfirms();
-  }
-  await done;
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  await conn.close();
-  return N / seconds;
-}
 
 async function ours(url: string): Promise<number> {
   const registry = new Registry();
@@ -86,7 +51,7 @@ async function main() {
   }
   const vhost = await testBroker();
   try {
-    const rawRate = await raw(vhost.url);
+    const rawRate = await amqpCeiling(vhost.url, Buffer.from(JSON.stringify(event(0))), N);
     const ourRate = await ours(vhost.url);
     console.log(`events: ${N} (persistent, confirmed, quorum queue, manual ack, prefetch 20)`);
     console.log(`raw amqplib:            ${rawRate.toFixed(0)} events/s`);
