@@ -1,8 +1,10 @@
 import {
+  CallCancelledV1,
   CallReclassifiedV1,
   CallRegisteredV1,
   ComplaintResolvedV1,
   PaymentRecordedV1,
+  ProductReturnedV1,
   RepairCompletedV1,
   RepairOverdueV1,
   SlaBreachedV1,
@@ -132,6 +134,39 @@ describe('projection', () => {
       { kind: 'day', branchId: b, date: '2026-03-04', inc: { overdueOpen: -1 } },
       { kind: 'call', callId: 'c1', set: { overdueSettled: true } },
     ]);
+  });
+
+  it('counts a shop return from its check-in; a cancelled call returned without check-in counts nothing', () => {
+    const returned = ev(
+      ProductReturnedV1.create(
+        {
+          branchId: b,
+          callId: 'c1',
+          receiptNo: 'R-1',
+          technicianId: 't',
+          returnedAt: '2026-03-04T10:00:00Z',
+          labourMinutes: 0,
+          parts: [],
+          customerSignedAt: '2026-03-04T10:00:00Z',
+        },
+        meta('2026-03-04T10:00:00Z'),
+      ),
+    );
+    expect(project(returned, { call: { ...call, checkedInAt: '2026-03-04T08:00:00Z' } }, dateOf)).toEqual([
+      { kind: 'day', branchId: b, date: '2026-03-04', inc: { shopReturns: 1, shopTurnaroundMinutesSum: 120 } },
+    ]);
+    // Not checked in yet as far as reporting knows: the check-in may still be on its way.
+    expect(() => project(returned, { call }, dateOf)).toThrow(NotYetKnownError);
+    // The call was cancelled between the pickup and the check-in: the product goes back without ever
+    // having been in the shop, and no check-in will come.
+    const cancelled = ev(
+      CallCancelledV1.create({ branchId: b, callId: 'c1', reason: 'r' }, meta('2026-03-03T23:30:00Z')),
+    );
+    expect(project(cancelled, { call }, dateOf)).toEqual([
+      { kind: 'day', branchId: b, date: '2026-03-04', inc: { callsCancelled: 1 } },
+      { kind: 'call', callId: 'c1', set: { cancelledOn: '2026-03-04' } },
+    ]);
+    expect(project(returned, { call: { ...call, cancelledOn: '2026-03-04' } }, dateOf)).toEqual([]);
   });
 
   it('closes a complaint on the day it was received, once', () => {

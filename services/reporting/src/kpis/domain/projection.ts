@@ -54,6 +54,8 @@ export interface CallInfo {
   overdueSettled?: boolean;
   /** [10] Business date cash was collected on site for it (hand-overs are booked there). */
   cashOn?: string;
+  /** Business date it was cancelled on. */
+  cancelledOn?: string;
 }
 export interface ComplaintInfo {
   branchId: string;
@@ -275,6 +277,10 @@ export function project(event: ProjectedEvent, lookups: Known, dateOf: BusinessD
     case 'repairshop.product.returned.v1': {
       const d = event.data as EventData<typeof ProductReturnedV1>;
       const call = need(known.call, `call ${d.callId}`);
+      // A cancelled call's product can go back without ever having been logged IN [11][12] (cancelled
+      // between the pickup and the check-in): it was never in the shop, so there is no shop return to
+      // count. Waiting for a check-in that never comes would dead-letter the event.
+      if (!call.checkedInAt && call.cancelledOn) return [];
       const checkedInAt = need(call.checkedInAt, `check-in of call ${d.callId}`);
       const minutes = Math.max(0, Math.round((Date.parse(d.returnedAt) - Date.parse(checkedInAt)) / 60_000));
       return [day(d.returnedAt, { shopReturns: 1, shopTurnaroundMinutesSum: minutes })];
@@ -338,8 +344,13 @@ export function project(event: ProjectedEvent, lookups: Known, dateOf: BusinessD
     }
     // Plain counts below: booked on the business date of the fact's own instant when the event carries
     // one, else of the event's time; a redelivery is recognised by the event key like every increment.
-    case 'intake.call.cancelled.v1':
-      return [day(event.time, { callsCancelled: 1 })];
+    case 'intake.call.cancelled.v1': {
+      const d = event.data as EventData<typeof CallCancelledV1>;
+      return [
+        day(event.time, { callsCancelled: 1 }),
+        { kind: 'call', callId: d.callId, set: { cancelledOn: dateOf(branchId, event.time) } },
+      ];
+    }
     case 'dispatch.sla.at-risk.v1': {
       const d = event.data as EventData<typeof SlaAtRiskV1>;
       return [day(event.time, { [`slaAtRisk${zoneKey(d.zone)}`]: 1 })];
