@@ -9,13 +9,18 @@ set -euo pipefail
 if [[ -n "${MONGO_URL:-}" ]]; then echo "$MONGO_URL"; exit 0; fi
 
 VERSION="v1.24.2"
-# FerretDB 1.24 writes an updated document back by _id without checking that it is still the one it read,
-# so two concurrent conditional updates of one document both "succeed" and one is silently lost (measured:
-# 4 racing `updateOne({_id, version: 1}, …)` → modifiedCount 4, one effect). ferretdb-cas.patch makes that
-# write a compare-and-swap and answers the loser with MongoDB's WriteConflict (112), which
-# @aftersales/messaging treats as an optimistic-concurrency conflict (reload and decide again).
-PATCH="$(cd "$(dirname "$0")" && pwd)/ferretdb-cas.patch"
-BUILD_ID="$VERSION-cas1"
+# ferretdb.patch fixes three things of FerretDB 1.24 on PostgreSQL that this system runs into:
+#  - lost updates: it wrote an updated document back by _id without checking it was still the one it read,
+#    so of two concurrent conditional updates both "succeeded" and one was silently lost. The write is now a
+#    compare-and-swap and the loser gets MongoDB's WriteConflict (112), which @aftersales/messaging treats
+#    as an optimistic-concurrency conflict (reload and decide again).
+#  - a deadlock: an update held its query's PostgreSQL connection while taking a second one to write, so
+#    enough concurrent updates (about half the pool) waited for each other forever. It now reads the matched
+#    documents and releases the query first.
+#  - full scans: equality on _id was pushed down as JSONB containment, which the _id index cannot serve, so
+#    every lookup or update by _id read the whole table. It is now an equality the index serves.
+PATCH="$(cd "$(dirname "$0")" && pwd)/ferretdb.patch"
+BUILD_ID="$VERSION-aftersales2"
 STATE="${AFTERSALES_STATE_DIR:-$HOME/.cache/aftersales}"
 BIN="$STATE/bin/ferretdb-$BUILD_ID"
 # Bounded pool: PostgreSQL allows 100 clients and is shared by everything on the machine.

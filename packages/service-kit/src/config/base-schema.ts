@@ -27,7 +27,7 @@ export function baseConfigSchema(service: string, defaults: BaseConfigDefaults) 
         .string()
         .regex(/^[A-Za-z0-9_-]{1,63}$/, 'Invalid database name')
         .default(service.replace(/-/g, '_')),
-      // FerretDB deadlocks when many concurrent operations share its PostgreSQL pool: keep this small.
+      // Six services share one store; the local FerretDB has a PostgreSQL pool of 50 connections.
       MONGO_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
       AMQP_URL: z.url({ protocol: /^amqps?$/, error: 'Invalid URL' }),
       // Unacknowledged events in flight per consumer (= handler concurrency); keep it under the Mongo pool.

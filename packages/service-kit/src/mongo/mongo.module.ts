@@ -22,7 +22,7 @@ const PING_TIMEOUT_MS = 2000;
 function connectOptions(config: BaseConfig, service: string): ConnectOptions {
   return {
     dbName: config.MONGO_DB,
-    // FerretDB deadlocks when too many concurrent operations share its PostgreSQL pool; 10 by default,
+    // 10 by default: six services share one store, and FerretDB's PostgreSQL pool is 50 connections.
     // MONGO_MAX_POOL_SIZE for a real MongoDB.
     maxPoolSize: config.MONGO_MAX_POOL_SIZE,
     appName: service, // shows in the server's logs and currentOp
