@@ -107,6 +107,7 @@ export class ApiClient {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000), // a hung service fails the step instead of the whole run
     });
     const text = await res.text();
     const ms = performance.now() - started;

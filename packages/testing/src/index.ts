@@ -1,4 +1,4 @@
 export * from './broker';
 export * from './store';
-export { tcpReachable } from './infrastructure';
+export { ensureInfrastructure, tcpReachable } from './infrastructure';
 export * from './ceilings';
