@@ -56,6 +56,8 @@ describe('monthly technician evaluation', () => {
       const res = await h.http('GET', '/surveys?status=scheduled', { role: 'service-dept' });
       return res.body.items.length === fixture.length;
     }, 'four surveys');
+    const firstPage = await h.http('GET', '/surveys?status=scheduled&pageSize=1', { role: 'service-dept' });
+    expect([firstPage.body.items.length, firstPage.body.total]).toEqual([1, fixture.length]);
     expect(await h.t.app.get(SurveysService).runOnce(new Date('2026-03-11T08:00:00Z'))).toMatchObject({ sent: 4 });
 
     for (const f of fixture) {

@@ -213,7 +213,7 @@ export class SurveysService {
     return this.surveys.byCall(callId);
   }
 
-  list(filter: { branchId?: string; status?: string }, page: number, pageSize: number): Promise<SurveyDoc[]> {
+  list(filter: { branchId?: string; status?: string }, page: number, pageSize: number) {
     return this.surveys.list(filter, (page - 1) * pageSize, pageSize);
   }
 }

@@ -64,10 +64,18 @@ export class SurveyRepository {
     return this.collection.find({ status }).sort({ nextAttemptAt: 1 }).limit(limit).toArray();
   }
 
-  list(filter: { branchId?: string; status?: string }, skip: number, limit: number): Promise<SurveyDoc[]> {
+  async list(
+    filter: { branchId?: string; status?: string },
+    skip: number,
+    limit: number,
+  ): Promise<{ items: SurveyDoc[]; total: number }> {
     const q: Record<string, string> = {};
     if (filter.branchId) q.branchId = filter.branchId;
     if (filter.status) q.status = filter.status;
-    return this.collection.find(q).sort({ closedAt: -1 }).skip(skip).limit(limit).toArray();
+    const [items, total] = await Promise.all([
+      this.collection.find(q).sort({ closedAt: -1 }).skip(skip).limit(limit).toArray(),
+      this.collection.countDocuments(q),
+    ]);
+    return { items, total };
   }
 }

@@ -36,8 +36,8 @@ export class SurveysController {
   async list(@CurrentUser() user: AuthUser, @Query() query: ListSurveysQuery) {
     const branchId = isHeadOffice(user) ? query.branchId : user.branchId;
     if (query.branchId) assertBranchAccess(user, query.branchId);
-    const docs = await this.surveys.list({ branchId, status: query.status }, query.page, query.pageSize);
-    return { page: query.page, pageSize: query.pageSize, items: docs.map(surveyView) };
+    const { items, total } = await this.surveys.list({ branchId, status: query.status }, query.page, query.pageSize);
+    return { page: query.page, pageSize: query.pageSize, total, items: items.map(surveyView) };
   }
 
   @Get('by-call/:callId')
