@@ -179,6 +179,57 @@ describe('registering a call: numbers, vouchers, zone', () => {
   });
 });
 
+describe('[8][19] a call registered after it came in', () => {
+  it('keeps the time it came in (SLA, day in the log, warranty date); never in the future nor over 7 days back', async () => {
+    clock.set(MON_10);
+    // A letter that came in on Friday 27 February at 16:30 in Madrid, read on Monday: the warranty ended that Friday.
+    const cameIn = '2026-02-27T15:30:00.000Z';
+    const registeredAt = new Date(MON_10).toISOString();
+    const res = await register({
+      channel: 'document',
+      customer: newCustomer('Marta Ruiz'),
+      product: { model: 'F', serial: 'LATE-1', warrantyEndsOn: '2026-02-27' },
+      problem: 'letter: the freezer thaws',
+      receivedAt: cameIn,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ receivedAt: cameIn, businessDate: '2026-02-27', category: 'C' });
+    expect(res.body.timeline[0]).toMatchObject({
+      at: registeredAt,
+      to: 'registered',
+      note: expect.stringContaining(cameIn),
+    });
+    const reg = await until(async () => events.of('intake.call.registered.v1', res.body.id)[0], 'registered event');
+    expect(reg.data.receivedAt).toBe(cameIn);
+    expect(new Date(reg.time).toISOString()).toBe(registeredAt); // the event happened at registration
+    // Not part of the day's log the later tests count: cancel it.
+    await request(t.url)
+      .post(`/branches/br-north/calls/${res.body.id}/cancel`)
+      .set('authorization', `Bearer ${await clerk()}`)
+      .send({ reason: 'test done' })
+      .expect(200);
+
+    const cases: Array<[string, RegExp]> = [
+      ['2026-03-02T09:00:01Z', /future/],
+      ['2026-02-23T08:59:59Z', /7 days/],
+      ['2026-02-27 15:30', /./],
+    ];
+    for (const [receivedAt, message] of cases) {
+      const bad = await register({
+        channel: 'document',
+        customer: newCustomer(),
+        product: { model: 'F', serial: 'LATE-2' },
+        problem: 'x',
+        receivedAt,
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([
+        expect.objectContaining({ field: 'receivedAt', message: expect.stringMatching(message) }),
+      ]);
+    }
+  });
+});
+
 describe('[6] classification at the warranty and contract boundaries', () => {
   it('is C on the last day of warranty and not on the day after (branch-local date)', async () => {
     clock.set(MON_10);

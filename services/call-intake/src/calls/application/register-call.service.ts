@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { BranchCalendar } from '@aftersales/calendar';
 import { BranchDirectory, type AuthUser } from '@aftersales/service-kit';
+import { ValidationError } from '@aftersales/service-kit/domain-errors';
 import { Clock } from '../../shared/clock';
 import { CustomersService, type CustomerInput, type ProductInput } from '../../customers/application/customers.service';
 import { assertWarrantyDates } from '../../customers/domain/customer';
@@ -19,6 +20,29 @@ export interface RegisterCallInput {
   productId?: string;
   product?: ProductInput;
   problem: string;
+  /** When the call came in, if earlier than its registration (see LATE_REGISTRATION_MAX_MS). */
+  receivedAt?: string;
+}
+
+/**
+ * [8][19] A call registered after it came in (a letter or fax read later, a phone call noted on paper while
+ * the system was unreachable) keeps the time it came in: the SLA clock and its day in the repair-call log
+ * start then, and its warranty/contract is judged on that date. Never in the future; at most 7 days back
+ * (longer than any weekend with holidays), so a typo cannot move a call far into the past.
+ */
+export const LATE_REGISTRATION_MAX_MS = 7 * 24 * 60 * 60_000;
+
+export function receivedAtOf(given: string | undefined, now: Date): Date {
+  if (given === undefined) return now;
+  const at = new Date(given);
+  const problem =
+    at.getTime() > now.getTime()
+      ? 'must not be in the future'
+      : now.getTime() - at.getTime() > LATE_REGISTRATION_MAX_MS
+        ? 'must be at most 7 days before the registration'
+        : undefined;
+  if (problem) throw new ValidationError('The request is invalid.', [{ field: 'receivedAt', message: problem }]);
+  return at;
 }
 
 /**
@@ -41,7 +65,9 @@ export class RegisterCallService {
 
   async register(branchId: string, input: RegisterCallInput, user: AuthUser): Promise<CallProps> {
     const branch = this.branches.get(branchId);
-    if (input.product) assertWarrantyDates(input.product, 'product.'); // before anything is written
+    const registeredAt = this.clock.now();
+    const receivedAt = receivedAtOf(input.receivedAt, registeredAt); // before anything is written
+    if (input.product) assertWarrantyDates(input.product, 'product.');
     const customer = input.customerId
       ? await this.customers.get(branchId, input.customerId)
       : await this.customers.create(branchId, input.customer!);
@@ -49,7 +75,6 @@ export class RegisterCallService {
       ? await this.customers.product(branchId, customer.id, input.productId)
       : await this.customers.addProduct(branchId, customer.id, input.product!, 'product.');
 
-    const receivedAt = this.clock.now();
     const callDate = new BranchCalendar(branch).businessDate(receivedAt);
     const coverage: CoverageAnswer = warrantyActive(product, callDate)
       ? { covered: false } // C wins: billing need not be asked
@@ -80,10 +105,11 @@ export class RegisterCallService {
       problem: input.problem,
       classification,
       receivedAt,
+      registeredAt,
       businessDate: callDate,
       registeredBy: user.sub,
     });
-    await this.calls.insert(call, eventsFor(call.props, call.pullFacts(), receivedAt));
+    await this.calls.insert(call, eventsFor(call.props, call.pullFacts(), registeredAt));
     return call.props;
   }
 }

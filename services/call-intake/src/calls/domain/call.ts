@@ -136,6 +136,8 @@ export interface RegisterInput {
   problem: string;
   classification: Classification;
   receivedAt: Date;
+  /** When the clerk registered it, if later than `receivedAt` (a letter read later); default `receivedAt`. */
+  registeredAt?: Date;
   businessDate: string;
   registeredBy: string;
 }
@@ -151,7 +153,9 @@ export class RepairCall {
 
   /** [8] A new entry in the repair-call log, with its service voucher. */
   static register(input: RegisterInput): RepairCall {
-    const at = input.receivedAt.toISOString();
+    const received = input.receivedAt.toISOString();
+    const at = (input.registeredAt ?? input.receivedAt).toISOString();
+    const late = at !== received ? `; came in at ${received}` : '';
     const { classification: c } = input;
     const call = new RepairCall({
       id: input.id,
@@ -170,11 +174,20 @@ export class RepairCall {
         : { state: c.category === 'C' ? 'warranty' : 'known', attempts: 0, contractId: c.contractId },
       status: 'registered',
       priority: 'normal',
-      receivedAt: at,
+      receivedAt: received,
       businessDate: input.businessDate,
       registeredBy: input.registeredBy,
       carriedOver: [],
-      timeline: [{ at, from: null, to: 'registered', cause: 'clerk.register', by: input.registeredBy, note: c.reason }],
+      timeline: [
+        {
+          at,
+          from: null,
+          to: 'registered',
+          cause: 'clerk.register',
+          by: input.registeredBy,
+          note: `${c.reason}${late}`,
+        },
+      ],
     });
     call.facts.push({ kind: 'registered' });
     return call;

@@ -15,6 +15,14 @@ const RegisterCallSchema = z
     productId: IdParam.optional().describe("One of the customer's installed products…"),
     product: ProductInputSchema.optional().describe('…or a new one'),
     problem: text(2000),
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        '[8][19] When the call came in, if it is registered later (a letter or fax read after it arrived, a phone ' +
+          'call noted on paper): the SLA and the day in the log count from it. Not in the future, at most 7 days ' +
+          'back. Default: now',
+      ),
   })
   .superRefine((v, ctx) => {
     if (!!v.customerId === !!v.customer) {
