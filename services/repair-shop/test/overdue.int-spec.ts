@@ -143,4 +143,41 @@ describe('repair-shop: overdue escalation [14] with two replicas on one database
     expect(now.status).toBe(200);
     expect(now.body).toEqual({ raised: 0 });
   });
+
+  it('[14] lets the technician escalate at once over HTTP: the same event, once, and the director sees it', async () => {
+    await a.app.get(EventPublisher).publish([takenToShop('od-6', 'R-od-6', 'tech-6')]);
+    await until(
+      async () => (await db.db!.collection('repairs').countDocuments({ _id: 'od-6' as never })) === 1,
+      'od-6',
+    );
+    const clerk = client(a, await token('clerk', 'clerk-1'));
+    const checkedIn = await clerk.post('/register/check-ins', {
+      receiptNo: 'R-od-6',
+      condition: 'ok',
+      scheduledFor: '2026-03-12',
+    });
+    expect(checkedIn.status).toBe(201);
+    const tech = client(b, await token('technician', 'tech-7'));
+    expect((await tech.post('/repairs/od-6/escalation', {})).status).toBe(400);
+    expect(
+      (await client(a, await token('clerk', 'clerk-1')).post('/repairs/od-6/escalation', { reason: 'x' })).status,
+    ).toBe(403);
+    const res = await tech.post('/repairs/od-6/escalation', { reason: 'pump on back order until next week' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ overdue: true, overdueRaisedFor: ['2026-03-12'] });
+    expect(res.body.history.at(-1)).toMatchObject({ action: 'escalated', by: 'tech-7' });
+    expect((await tech.post('/repairs/od-6/escalation', { reason: 'again' })).status).toBe(409);
+    await until(() => distinct().some((e) => e.data.callId === 'od-6'), 'escalation event');
+    expect(tap.of(RepairOverdueV1.type, 'od-6')[0].data).toEqual({
+      branchId: BRANCH,
+      callId: 'od-6',
+      technicianId: 'tech-6',
+      scheduledFor: '2026-03-12',
+    });
+    const director = client(a, await token('director', 'dir-1'));
+    expect((await director.get('/repairs/overdue')).body.map((r: { callId: string }) => r.callId)).toContain('od-6');
+    // The end-of-day check finds it already raised.
+    const late = await a.app.get(OverdueScheduler).runOnce(new Date('2026-03-12T17:00:00Z'));
+    expect(late.raised).toBe(0);
+  });
 });

@@ -6,6 +6,7 @@ import { assertUsableForCheckIn, voidReceipt, type PickupReceipt } from '../doma
 import {
   checkIn,
   complete,
+  escalate,
   logPart,
   logWork,
   reschedule,
@@ -59,6 +60,11 @@ export class RepairCommands {
 
   verify(user: AuthUser, callId: string, input: { works: boolean; note?: string }): Promise<Repair> {
     return this.mutate(user, callId, (repair, now) => verify(repair, input, user.sub, now));
+  }
+
+  /** [14] Cannot be repaired as scheduled: escalated to the director now, not at the end of the day. */
+  escalate(user: AuthUser, callId: string, input: { reason: string }): Promise<Repair> {
+    return this.mutate(user, callId, (repair, now) => escalate(repair, { ...input, by: user.sub }, now));
   }
 
   /** [14] New scheduled date with a reason; the overdue check re-arms for it. */

@@ -5,6 +5,7 @@ import {
   cardTotals,
   checkIn,
   complete,
+  escalate,
   flagReturnWithoutRepair,
   logPart,
   logWork,
@@ -186,6 +187,32 @@ describe('shop repair state machine', () => {
     expect(markOverdue(change.repair, at('2026-03-12T17:00:00Z'))).toBeUndefined();
     const done = complete(logWork(r, { minutes: 5 }, 't1', MON_10).repair, 't1', MON_10).repair;
     expect(markOverdue(done, at('2026-03-20T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('[14] lets the technician escalate at once, before the deadline: the same overdue fact, once per date', () => {
+    expect(() => escalate(opened(), { reason: 'x', by: 't1' }, MON_10)).toThrow(ConflictError); // not checked in
+    const change = escalate(checkedIn('2026-03-10'), { reason: 'pump on back order', by: 't2' }, MON_10);
+    expect(change.facts).toEqual([{ kind: 'overdue', callId: 'c1', technicianId: 't1', scheduledFor: '2026-03-10' }]);
+    expect(change.repair).toMatchObject({ overdue: true, overdueArmed: false, overdueRaisedFor: ['2026-03-10'] });
+    expect(change.repair.history.at(-1)).toEqual({
+      at: MON_10,
+      action: 'escalated',
+      by: 't2',
+      detail: { scheduledFor: '2026-03-10', reason: 'pump on back order' },
+    });
+    expect(() => escalate(change.repair, { reason: 'again', by: 't2' }, MON_10)).toThrow(/already escalated/);
+    expect(markOverdue(change.repair, at('2026-03-10T17:00:00Z'))).toBeUndefined(); // nothing more at the deadline
+    const moved = reschedule(
+      change.repair,
+      { scheduledFor: '2026-03-12', reason: 'part arrives Thursday', by: 'd1' },
+      calendar,
+      MON_10,
+    ).repair;
+    expect(escalate(moved, { reason: 'still missing', by: 't2' }, MON_10).facts[0]).toMatchObject({
+      scheduledFor: '2026-03-12',
+    });
+    const gone = flagReturnWithoutRepair(checkedIn(), 'call cancelled', MON_10)!.repair;
+    expect(() => escalate(gone, { reason: 'x', by: 't1' }, MON_10)).toThrow(ConflictError);
   });
 
   it('reschedules with a reason in the history and re-arms the overdue check for the new date', () => {

@@ -48,6 +48,7 @@ export interface HistoryEntry {
     | 'verified'
     | 'verification-failed'
     | 'overdue'
+    | 'escalated'
     | 'rescheduled'
     | 'flagged-return-without-repair'
     | 'returned';
@@ -458,6 +459,34 @@ export function markOverdue(repair: Repair, now: Date): Change | undefined {
     facts: [
       { kind: 'overdue', callId: repair.callId, technicianId: repair.technicianId, scheduledFor: repair.scheduledFor },
     ],
+  };
+}
+
+/**
+ * [14] "If the product cannot be repaired as scheduled, the technician informs the service director at once":
+ * the technician escalates as soon as they know (e.g. a part that will not arrive in time), before the end of
+ * the scheduled day. It is the same escalation the end-of-day check raises (overdue, once per scheduled date:
+ * the check then finds it already raised), by the technician and with the reason in the history.
+ */
+export function escalate(repair: Repair, input: { reason: string; by: string }, now: Date): Change {
+  assertStatus(repair, ['in-repair'], 'escalate');
+  assertNotCancelled(repair, 'escalate');
+  const scheduledFor = repair.scheduledFor!;
+  if (repair.overdueRaisedFor.includes(scheduledFor)) {
+    throw new ConflictError(`Repair ${repair.callId} was already escalated for ${scheduledFor}.`);
+  }
+  return {
+    repair: {
+      ...repair,
+      overdueArmed: false,
+      overdue: true,
+      overdueRaisedFor: [...repair.overdueRaisedFor, scheduledFor],
+      history: [
+        ...repair.history,
+        { at: now, action: 'escalated', by: input.by, detail: { scheduledFor, reason: input.reason } },
+      ],
+    },
+    facts: [{ kind: 'overdue', callId: repair.callId, technicianId: repair.technicianId, scheduledFor }],
   };
 }
 

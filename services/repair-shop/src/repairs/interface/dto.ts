@@ -59,6 +59,11 @@ export const rescheduleSchema = z.strictObject({
 });
 export class RescheduleDto extends createZodDto(rescheduleSchema) {}
 
+export const escalationSchema = z.strictObject({
+  reason: text(1000).describe('[14] Why it cannot be repaired as scheduled'),
+});
+export class EscalationDto extends createZodDto(escalationSchema) {}
+
 export const branchQuerySchema = z.strictObject({
   branchId: text(63).optional().describe("Defaults to the caller's branch"),
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { CurrentUser, Roles, type AuthUser } from '@aftersales/service-kit';
 import { RepairCommands } from '../application/repair-commands';
 import { RepairQueries, view } from '../application/repair-queries';
-import { BranchQueryDto, PartDto, RescheduleDto, VerifyDto, WorkEntryDto } from './dto';
+import { BranchQueryDto, EscalationDto, PartDto, RescheduleDto, VerifyDto, WorkEntryDto } from './dto';
 
 /** [12][14] Repair cards: work and parts, complete, verify, reschedule; the director's overdue list. */
 @Controller('repairs')
@@ -52,6 +52,14 @@ export class RepairsController {
   @Roles('technician')
   async verify(@CurrentUser() user: AuthUser, @Param('callId') callId: string, @Body() body: VerifyDto) {
     return view(await this.commands.verify(user, callId, body));
+  }
+
+  /** [14] The technician tells the director at once that it cannot be repaired as scheduled → repairshop.repair.overdue.v1. */
+  @Post(':callId/escalation')
+  @HttpCode(200)
+  @Roles('technician')
+  async escalate(@CurrentUser() user: AuthUser, @Param('callId') callId: string, @Body() body: EscalationDto) {
+    return view(await this.commands.escalate(user, callId, body));
   }
 
   @Post(':callId/reschedule')
