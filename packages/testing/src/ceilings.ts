@@ -57,7 +57,7 @@ export interface StoreCeiling {
 
 /**
  * Single-document writes/s with the plain driver, `concurrency` at a time for `seconds` each: inserts of
- * small documents, then `$inc` updates by `_id` of random ones among them. Uses (and drops) its own database.
+ * small documents, then `$inc` updates by `_id` of random ones among them (each worker its own). Uses (and drops) its own database.
  */
 export async function storeCeiling(url: string, seconds = 5, concurrency = 10): Promise<StoreCeiling> {
   const conn = await mongoose
@@ -69,8 +69,10 @@ export async function storeCeiling(url: string, seconds = 5, concurrency = 10): 
     const insertsPerSecond = await forSeconds(seconds, concurrency, async () => {
       await docs.insertOne({ _id: `d${inserted++}`, n: 0, at: new Date() });
     });
-    const updatesPerSecond = await forSeconds(seconds, concurrency, async () => {
-      await docs.updateOne({ _id: `d${Math.floor(Math.random() * inserted)}` }, { $inc: { n: 1 } });
+    // Each worker updates its own documents: concurrent writes of one document are a conflict, not a write.
+    const updatesPerSecond = await forSeconds(seconds, concurrency, async (worker) => {
+      const i = Math.floor(Math.random() * (inserted / concurrency)) * concurrency + worker;
+      await docs.updateOne({ _id: `d${i}` }, { $inc: { n: 1 } });
     });
     return { insertsPerSecond, updatesPerSecond };
   } finally {
@@ -80,14 +82,18 @@ export async function storeCeiling(url: string, seconds = 5, concurrency = 10): 
 }
 
 /** Runs `op` from `concurrency` loops for `seconds`; operations completed per second. */
-async function forSeconds(seconds: number, concurrency: number, op: () => Promise<void>): Promise<number> {
+async function forSeconds(
+  seconds: number,
+  concurrency: number,
+  op: (worker: number) => Promise<void>,
+): Promise<number> {
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
   let done = 0;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (performance.now() < end) {
-        await op();
+        await op(worker);
         done++;
       }
     }),
