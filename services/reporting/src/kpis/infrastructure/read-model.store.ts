@@ -13,6 +13,7 @@ import type {
   TechnicianInfo,
   TechnicianMinutes,
 } from '../domain/projection';
+import { WriteCombiner } from './write-combiner';
 
 /**
  * How many event keys a counter document remembers for de-duplication. Every event that touches a
@@ -86,6 +87,14 @@ export const technicianDayId = (branchId: string, date: string, technicianId: st
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 
+interface Increment {
+  name: string;
+  id: string;
+  onInsert: Record<string, string>;
+  inc: Record<string, number>;
+  key: string;
+}
+
 /** Native-driver access to reporting's read models. */
 @Injectable()
 export class ReadModelStore {
@@ -102,42 +111,83 @@ export class ReadModelStore {
   }
 
   /** Keeps the event for rebuilds; a second copy of the same event is ignored. */
-  async storeEvent(key: string, event: CloudEvent): Promise<void> {
-    try {
-      await this.collection<StoredEvent>(COLLECTIONS.events).insertOne({
-        _id: key,
-        type: event.type,
-        time: new Date(event.time),
-        event,
-      });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+  storeEvent(key: string, event: CloudEvent): Promise<void> {
+    return this.eventWrites.submit(COLLECTIONS.events, {
+      _id: key,
+      type: event.type,
+      time: new Date(event.time),
+      event,
+    });
   }
+
+  /** Events stored together: one insert of all that arrived while the previous one was under way. */
+  private readonly eventWrites = new WriteCombiner<StoredEvent, void>(async (name, docs) => {
+    try {
+      await this.collection<StoredEvent>(name).insertMany(docs, { ordered: false });
+    } catch (err) {
+      const errors = (err as { writeErrors?: unknown[] }).writeErrors;
+      if (!errors?.length || !errors.every(isDuplicateKey)) throw err;
+    }
+    return docs.map(() => undefined);
+  });
 
   /**
    * `$inc` applied at most once per event key: the key is checked and recorded in the same single-document
-   * update as the counters (`processed: { $ne: key }` + `$push … $slice`), so there is no window where a
-   * crash loses or doubles an increment. Upserts the document on its first event.
+   * update as the counters (`processed` + `$push … $slice`), so there is no window where a crash loses or
+   * doubles an increment. Upserts the document on its first event. Increments of one document that arrive
+   * while it is being written go out together as the next update (see WriteCombiner).
    */
-  async incrementOnce(
+  incrementOnce(
     name: string,
     id: string,
     onInsert: Record<string, string>,
     inc: Record<string, number>,
     key: string,
   ): Promise<'applied' | 'duplicate'> {
+    return this.increments.submit(`${name}|${id}`, { name, id, onInsert, inc, key });
+  }
+
+  private readonly increments = new WriteCombiner<Increment, 'applied' | 'duplicate'>(async (_doc, items) => {
+    const { name, id, onInsert } = items[0];
+    // The same event twice in one batch (a redelivery racing the original) counts once.
+    const first = new Map<string, number>();
+    items.forEach((item, i) => first.has(item.key) || first.set(item.key, i));
+    const isFirst = (item: Increment, i: number) => first.get(item.key) === i;
+    const unique = items.filter(isFirst);
+    const inc: Record<string, number> = {};
+    for (const item of unique) for (const [field, n] of Object.entries(item.inc)) inc[field] = (inc[field] ?? 0) + n;
+    if ((await this.incrementUnseen(name, id, onInsert, inc, [...first.keys()])) === 'applied') {
+      return items.map((item, i) => (isFirst(item, i) ? 'applied' : 'duplicate'));
+    }
+    // Some event of the batch was counted before: settle each on its own.
+    const results: Array<'applied' | 'duplicate'> = [];
+    for (const [i, item] of items.entries()) {
+      const applied =
+        isFirst(item, i) && (await this.incrementUnseen(name, id, onInsert, item.inc, [item.key])) === 'applied';
+      results.push(applied ? 'applied' : 'duplicate');
+    }
+    return results;
+  });
+
+  /** One update: the increments and the keys, unless one of the keys is already on the document ('seen'). */
+  private async incrementUnseen(
+    name: string,
+    id: string,
+    onInsert: Record<string, string>,
+    inc: Record<string, number>,
+    keys: string[],
+  ): Promise<'applied' | 'seen'> {
     const coll = this.collection<Document>(name);
-    // Every event of a branch's day hits the same document: concurrent handlers lose races there
-    // (MongoDB WriteConflict, FerretDB SQLSTATE 40001) and simply try again.
+    // Other replicas write the same day documents: a lost race (MongoDB WriteConflict, FerretDB's
+    // compare-and-swap) is simply tried again.
     for (let attempt = 1; attempt <= 10; attempt++) {
       try {
         await coll.updateOne(
-          { _id: id, processed: { $ne: key } } as Document,
+          { _id: id, processed: { $nin: keys } } as Document,
           {
             $inc: inc,
             $setOnInsert: onInsert,
-            $push: { processed: { $each: [key], $slice: -PROCESSED_PER_DOC } },
+            $push: { processed: { $each: keys, $slice: -PROCESSED_PER_DOC } },
           } as Document,
           { upsert: true },
         );
@@ -147,13 +197,15 @@ export class ReadModelStore {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
           continue;
         }
-        // The upsert found no document to update: either the key is already there (a duplicate), or a
-        // concurrent event created the document first (then update it on the next attempt).
+        // The upsert found no document to update: either a key is already there (seen), or another
+        // replica created the document first (then update it on the next attempt).
         if (!isDuplicateKey(err)) throw err;
-        if ((await coll.countDocuments({ _id: id, processed: key } as Document, { limit: 1 })) > 0) return 'duplicate';
+        if ((await coll.countDocuments({ _id: id, processed: { $in: keys } } as Document, { limit: 1 })) > 0) {
+          return 'seen';
+        }
       }
     }
-    throw new Error(`could not apply ${key} to ${name}/${id}`);
+    throw new Error(`could not apply ${keys.join(', ')} to ${name}/${id}`);
   }
 
   async setFields(name: string, id: string, set: Record<string, unknown>): Promise<void> {
