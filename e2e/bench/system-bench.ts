@@ -307,6 +307,8 @@ async function main() {
     dbName: (svc) => store.dbName(svc),
     serviceEnv: { 'customer-feedback': { NOTIFIER: 'file', NOTIFIER_DIR: notifierDir } },
   });
+  // Ctrl-C: stop the services and drop the run's databases and vhost, as at the end.
+  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   const amqp = await amqplib.connect(broker.url);
   const ch = await amqp.createChannel();
   ch.on('error', () => undefined);
@@ -511,13 +513,20 @@ async function main() {
     log(`\n## targets (2 cores, everything on it)`);
     for (const r of results) {
       const lost = r.phase.failed > 0 || r.phase.errors.length > 0 || !r.exact;
+      const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
       log(
-        `${r.phase.name}: ${r.sustained.toFixed(1)} lifecycles/s sustained (target ≥ ${TARGET_RATE} with nothing lost: ` +
-          `${r.sustained >= TARGET_RATE && !lost ? 'met' : 'NOT met'}); registration → KPI p99 ${r.p99.toFixed(0)} ms ` +
-          `(target < ${TARGET_P99_MS} ms at ${TARGET_RATE / 2}/s: ${r.p99 < TARGET_P99_MS ? 'met' : 'NOT met'})`,
+        r.phase.name.startsWith('fixed')
+          ? `${r.phase.name}: registration → KPI p99 ${r.p99.toFixed(0)} ms (target < ${TARGET_P99_MS} ms at ` +
+              `${TARGET_RATE / 2}/s: ${verdict(r.p99 < TARGET_P99_MS && RATE >= TARGET_RATE / 2)}), nothing lost: ${verdict(!lost)}`
+          : `${r.phase.name}: ${r.sustained.toFixed(1)} lifecycles/s sustained (target ≥ ${TARGET_RATE} with nothing ` +
+              `lost: ${verdict(r.sustained >= TARGET_RATE && !lost)})`,
       );
     }
   } finally {
+    await cleanUp();
+  }
+
+  async function cleanUp() {
     await amqp.close().catch(() => undefined);
     await system?.stop();
     for (const svc of SERVICES) await store.connect(svc).catch(() => undefined);
