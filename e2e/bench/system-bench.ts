@@ -65,12 +65,11 @@ async function tokenFor(role: 'clerk' | 'director' | 'technician' | 'service-dep
   if (!tokens.has(key)) tokens.set(key, await token(role, branchId, sub ?? `bench-${role}-${branchId}`));
   return tokens.get(key)!;
 }
-const technicianId = (branchId: string, n: number) => `bench-tech-${branchId}-${n}`;
+const techId = (branchId: string, n: number) => `bench-tech-${branchId}-${n}`;
 
 /** One phase's measurements. */
 class Phase {
   readonly api = new Latencies();
-  readonly waits = new Map<string, number>(); // retries while the next step was not possible yet
   readonly registrations: number[] = []; // performance.now() of each 201
   readonly kpiSamples: Array<{ t: number; count: number }> = [];
   readonly backlog = { queueMax: 0, outboxMax: 0 };
@@ -88,39 +87,43 @@ class Phase {
     this.api.add(label, r.ms);
     return r;
   }
+}
 
-  wait(label: string) {
-    this.waits.set(label, (this.waits.get(label) ?? 0) + 1);
-  }
+interface OpenCall {
+  branchId: string;
+  technicianId: string;
+  step: 'registered' | 'visiting' | 'visited' | 'closing';
 }
 
 /**
- * A step that needs the previous one to have reached another service (the job in dispatch, the completion in
- * intake): tried after a first pause, then again with growing pauses while the answer is `notYet` (404/409),
- * up to 60 s — as a screen refreshing would, without hammering the service.
+ * The people of a day, as many as it takes: a clerk registers calls; each branch's director works the
+ * dispatch queue and sends a technician, who arrives and fixes it on site; each branch's clerk closes the
+ * calls the day's log shows completed. Each list is read every 200 ms per branch (as a screen would refresh), so
+ * the cost of waiting does not grow with the number of calls open.
  */
-async function retryWhile(phase: Phase, label: string, notYet: number, step: () => Promise<ApiResponse>) {
-  const end = performance.now() + 60_000;
-  await sleep(100);
-  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
-    const res = await phase.timed(label, step());
-    if (res.status !== notYet || performance.now() > end) return res;
-    phase.wait(label);
-    await sleep(delay);
-  }
-}
+class Workload {
+  private readonly open = new Map<string, OpenCall>();
+  private registering = true;
+  private readonly workers: Promise<void>[];
 
-async function lifecycle(phase: Phase, i: number, runId: string): Promise<void> {
-  const branchId = branches[i % branches.length];
-  const tech = technicianId(branchId, Math.floor(i / branches.length) % TECHNICIANS);
-  const clerk = await tokenFor('clerk', branchId);
-  const director = await tokenFor('director', branchId);
-  const technician = await tokenFor('technician', branchId, tech);
-  try {
-    const reg = expectStatus(
-      await phase.timed(
+  constructor(
+    private readonly phase: Phase,
+    private readonly runId: string,
+  ) {
+    this.workers = branches.flatMap((b) => [this.director(b), this.closer(b)]);
+  }
+
+  get openCalls(): number {
+    return this.open.size;
+  }
+
+  async register(i: number): Promise<void> {
+    const branchId = branches[i % branches.length];
+    const technicianId = techId(branchId, Math.floor(i / branches.length) % TECHNICIANS);
+    try {
+      const res = await this.phase.timed(
         'POST /branches/:b/calls',
-        system.call('call-intake', 'POST', `/branches/${branchId}/calls`, clerk, {
+        system.call('call-intake', 'POST', `/branches/${branchId}/calls`, await tokenFor('clerk', branchId), {
           channel: 'phone',
           customer: {
             name: `Bench Customer ${i}`,
@@ -130,55 +133,115 @@ async function lifecycle(phase: Phase, i: number, runId: string): Promise<void> 
           },
           product: {
             model: 'WM-9',
-            serial: `B-${runId}-${i}`,
+            serial: `B-${this.runId}-${i}`,
             ...(i % 4 === 0 ? { warrantyEndsOn: '2099-12-31' } : {}),
           },
           problem: 'does not spin',
         }),
-      ),
-      201,
-      'register',
-    );
-    phase.registrations.push(performance.now());
-    const callId: string = reg.body.id;
-    expectStatus(
-      await retryWhile(phase, 'POST /jobs/:id/assignment', 404, () =>
-        system.call('dispatch', 'POST', `/jobs/${callId}/assignment`, director, { technicianId: tech }),
-      ),
-      200,
-      'assign',
-    );
-    expectStatus(
-      await phase.timed(
-        'POST /jobs/:id/arrival',
-        system.call('dispatch', 'POST', `/jobs/${callId}/arrival`, technician),
-      ),
-      200,
-      'arrival',
-    );
-    expectStatus(
-      await phase.timed(
-        'POST /jobs/:id/completion',
-        system.call('dispatch', 'POST', `/jobs/${callId}/completion`, technician, {
-          labourMinutes: 30,
-          parts: [],
-          signature: { signedBy: `Bench Customer ${i}`, signedAt: new Date().toISOString() },
-        }),
-      ),
-      200,
-      'completion',
-    );
-    expectStatus(
-      await retryWhile(phase, 'POST /branches/:b/calls/:id/close', 409, () =>
-        system.call('call-intake', 'POST', `/branches/${branchId}/calls/${callId}/close`, clerk),
-      ),
-      200,
-      'close',
-    );
-    phase.completed++;
-  } catch (err) {
-    phase.failed++;
-    if (phase.errors.length < 5) phase.errors.push(String(err).slice(0, 300));
+      );
+      expectStatus(res, 201, 'register');
+      this.phase.registrations.push(performance.now());
+      this.open.set(res.body.id, { branchId, technicianId, step: 'registered' });
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Stops registering, waits until every open call is closed (or `timeoutMs` passed: those count as failed). */
+  async finish(timeoutMs: number): Promise<void> {
+    this.registering = false;
+    const end = performance.now() + timeoutMs;
+    while (this.open.size > 0 && performance.now() < end) await sleep(100);
+    const left = this.open.size;
+    this.open.clear();
+    await Promise.all(this.workers);
+    if (left > 0) this.fail(new Error(`${left} calls still open ${timeoutMs} ms after the last registration`), left);
+  }
+
+  private fail(err: unknown, n = 1) {
+    this.phase.failed += n;
+    if (this.phase.errors.length < 5) this.phase.errors.push(String(err).slice(0, 300));
+  }
+
+  private get running() {
+    return this.registering || this.open.size > 0;
+  }
+
+  private async director(branchId: string): Promise<void> {
+    const director = await tokenFor('director', branchId);
+    while (this.running) {
+      const res = await this.phase
+        .timed(
+          'GET /branches/:b/dispatch-queue',
+          system.call('dispatch', 'GET', `/branches/${branchId}/dispatch-queue?pageSize=100`, director),
+        )
+        .catch(() => undefined);
+      const ready = ((res?.status === 200 && res.body.items) || []).filter(
+        (job: { callId: string }) => this.open.get(job.callId)?.step === 'registered',
+      );
+      for (const job of ready) void this.visit(job.callId, director);
+      if (ready.length < 100) await sleep(200);
+    }
+  }
+
+  /** Assignment, then the technician's arrival and completion on site. */
+  private async visit(callId: string, director: string): Promise<void> {
+    const call = this.open.get(callId)!;
+    call.step = 'visiting';
+    try {
+      const technician = await tokenFor('technician', call.branchId, call.technicianId);
+      const assign = system.call('dispatch', 'POST', `/jobs/${callId}/assignment`, director, {
+        technicianId: call.technicianId,
+      });
+      expectStatus(await this.phase.timed('POST /jobs/:id/assignment', assign), 200, 'assign');
+      const arrive = system.call('dispatch', 'POST', `/jobs/${callId}/arrival`, technician);
+      expectStatus(await this.phase.timed('POST /jobs/:id/arrival', arrive), 200, 'arrival');
+      const complete = system.call('dispatch', 'POST', `/jobs/${callId}/completion`, technician, {
+        labourMinutes: 30,
+        parts: [],
+        signature: { signedBy: 'Bench Customer', signedAt: new Date().toISOString() },
+      });
+      expectStatus(await this.phase.timed('POST /jobs/:id/completion', complete), 200, 'completion');
+      call.step = 'visited';
+    } catch (err) {
+      this.open.delete(callId);
+      this.fail(err);
+    }
+  }
+
+  private async closer(branchId: string): Promise<void> {
+    const clerk = await tokenFor('clerk', branchId);
+    const today = branchDate(branchId); // a run across midnight would need both days
+    while (this.running) {
+      const res = await this.phase
+        .timed(
+          'GET /branches/:b/calls?status=completed',
+          system.call(
+            'call-intake',
+            'GET',
+            `/branches/${branchId}/calls?date=${today}&status=completed&pageSize=100`,
+            clerk,
+          ),
+        )
+        .catch(() => undefined);
+      const ready = ((res?.status === 200 && res.body.items) || []).filter(
+        (c: { id: string }) => this.open.get(c.id)?.step === 'visited',
+      );
+      for (const c of ready) void this.close(c.id, branchId, clerk);
+      if (ready.length < 100) await sleep(200);
+    }
+  }
+
+  private async close(callId: string, branchId: string, clerk: string): Promise<void> {
+    this.open.get(callId)!.step = 'closing';
+    try {
+      const close = system.call('call-intake', 'POST', `/branches/${branchId}/calls/${callId}/close`, clerk);
+      expectStatus(await this.phase.timed('POST /branches/:b/calls/:id/close', close), 200, 'close');
+      this.phase.completed++;
+    } catch (err) {
+      this.fail(err);
+    }
+    this.open.delete(callId);
   }
 }
 
@@ -326,7 +389,7 @@ async function main() {
       for (let n = 0; n < TECHNICIANS; n++) {
         expectStatus(
           await system.call('dispatch', 'POST', `/branches/${b}/technicians`, director, {
-            id: technicianId(b, n),
+            id: techId(b, n),
             name: `Bench Technician ${n}`,
             skills: [],
           }),
@@ -337,7 +400,9 @@ async function main() {
     }
     // Warm-up: JIT, connection pools, collections created.
     const warm = new Phase('warm-up');
-    await Promise.all(Array.from({ length: 10 }, (_, i) => lifecycle(warm, i, `${runId}w`)));
+    const warmWork = new Workload(warm, `${runId}w`);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => warmWork.register(i)));
+    await warmWork.finish(60_000);
     if (warm.failed) throw new Error(`warm-up failed: ${warm.errors.join('\n')}`);
     await until('the warm-up calls invoiced and surveyed', async () => {
       const d = await downstreamTotals();
@@ -380,23 +445,23 @@ async function main() {
       // Load.
       phase.startedAt = performance.now();
       const end = phase.startedAt + DURATION_S * 1000;
-      const inFlight: Promise<void>[] = [];
-      if (name === 'fixed') {
-        for (let i = 0; performance.now() < end; i++) {
+      const work = new Workload(phase, runId);
+      const registrations: Promise<void>[] = [];
+      let registering = 0;
+      for (let i = 0; performance.now() < end; i++) {
+        if (name === 'fixed') {
           const due = phase.startedAt + (i * 1000) / RATE;
           if (due > performance.now()) await sleep(due - performance.now());
-          inFlight.push(lifecycle(phase, next++, runId));
+        } else {
+          while (work.openCalls + registering >= CONCURRENCY && performance.now() < end) await sleep(5);
         }
-      } else {
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (performance.now() < end) await lifecycle(phase, next++, runId);
-          }),
-        );
+        registering++;
+        registrations.push(work.register(next++).finally(() => registering--));
       }
-      await Promise.all(inFlight);
+      await Promise.all(registrations);
+      await work.finish(120_000);
       phase.loadEndedAt = performance.now();
-      const started = phase.completed + phase.failed;
+      const started = phase.registrations.length;
 
       // Drain: every registration counted, every closed call invoiced and surveyed, queues and outboxes empty.
       await until(
@@ -486,12 +551,12 @@ async function main() {
         `vs the raw ceilings: ${(total.published / seconds).toFixed(0)} events/s = ${((total.published / seconds / amqpRate) * 100).toFixed(1)}% of RabbitMQ's; ` +
           `${(total.writes / seconds).toFixed(0)} store writes/s = ${((total.writes / seconds / storeRate.updatesPerSecond) * 100).toFixed(0)}% of the store's update ceiling; ` +
           `store-bound limit at ${(total.writes / n).toFixed(1)} writes each: ${(storeRate.updatesPerSecond / (total.writes / n)).toFixed(1)} lifecycles/s`,
-        'API latency (ms):        n     p50     p99     max   waits',
+        'API latency (ms):                       n     p50     p99     max',
         ...phase.api
           .summary()
           .map(
             (r) =>
-              `  ${r.label.padEnd(32)} ${String(r.n).padStart(6)} ${r.p50.toFixed(0).padStart(7)} ${r.p99.toFixed(0).padStart(7)} ${r.max.toFixed(0).padStart(7)} ${String(phase.waits.get(r.label) ?? 0).padStart(7)}`,
+              `  ${r.label.padEnd(38)} ${String(r.n).padStart(6)} ${r.p50.toFixed(0).padStart(7)} ${r.p99.toFixed(0).padStart(7)} ${r.max.toFixed(0).padStart(7)}`,
           ),
         `CPU (machine ${(busy * 100).toFixed(0)}% busy of ${os.cpus().length} cores) and memory per process:`,
         ...groups.map((g) => {

@@ -6,7 +6,11 @@ import { isWriteConflict, type OutboxFields } from './outbox';
 import { EventPublisher } from './publisher';
 
 export interface RelayOptions {
-  /** How often to look for events written by other replicas or before a crash. */
+  /**
+   * How often to search every watched collection for events not yet published (written by other replicas,
+   * before a crash, or by a save that named no document in its kick). Saves that name their document are
+   * published at once without a search.
+   */
   intervalMs?: number;
   /** Documents per collection per pass. */
   batchSize?: number;
@@ -17,8 +21,9 @@ export interface RelayOptions {
 type Pending = Pick<OutboxFields, 'version' | 'outbox'> & { _id: unknown };
 
 /**
- * Publishes what aggregates wrote to their outbox, then removes exactly those events. Runs on a short
- * interval and at once when `kick()`ed after a local save. A crash between publish and removal only
+ * Publishes what aggregates wrote to their outbox, then removes exactly those events. Runs at once when
+ * `kick()`ed after a local save (reading just the saved documents by `_id` when the kick names them), and
+ * searches every watched collection on an interval. A crash between publish and removal only
  * causes the events to be published again (consumers de-duplicate); a failed publish leaves them in
  * place and the next pass retries with a growing pause. Several replicas may relay side by side.
  */
@@ -31,12 +36,16 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private kicked = false;
+  /** Documents saved since the last pass, by collection name: read by `_id`, no search needed. */
+  private readonly targets = new Map<string, Set<unknown>>();
+  private sweepNext = true;
+  private moreWaiting = false;
 
   constructor(
     private readonly publisher: EventPublisher,
     options: RelayOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 500;
+    this.intervalMs = options.intervalMs ?? 2000;
     this.batchSize = options.batchSize ?? 100;
     this.logger = options.logger ?? jsonLogger;
     this.metrics = options.metrics;
@@ -65,22 +74,43 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** Ask for a pass now (after a save that wrote events). */
-  kick(): void {
+  /**
+   * Ask for a pass now, after a save that wrote events. Naming the saved document lets the pass read just
+   * it by `_id`; without it the pass searches every watched collection (on FerretDB a full scan of each).
+   */
+  kick(saved?: { collection: string; id: unknown }): void {
+    if (saved) {
+      const ids = this.targets.get(saved.collection) ?? new Set();
+      this.targets.set(saved.collection, ids.add(saved.id));
+    } else {
+      this.sweepNext = true;
+    }
     this.kicked = true;
     this.wake?.();
   }
 
-  /** One pass over every watched collection; returns the number of events published. */
-  async pass(): Promise<number> {
+  /**
+   * One pass: a search of every watched collection (`sweep`), or else a read of the documents named by
+   * kicks since the last pass. Returns the number of events published.
+   */
+  async pass(sweep = true): Promise<number> {
     let published = 0;
     let pending = 0;
+    const targets = new Map(this.targets);
+    this.targets.clear();
+    this.moreWaiting = false;
     for (const collectionOf of this.collections) {
       const collection = collectionOf();
       if (!collection) continue;
-      const docs = (await collection
-        .find({ outboxPending: true }, { projection: { version: 1, outbox: 1 }, limit: this.batchSize })
-        .toArray()) as unknown as Pending[];
+      const projection = { version: 1, outbox: 1 };
+      const ids = targets.get(collection.collectionName);
+      if (!sweep && !ids) continue;
+      const docs = (sweep
+        ? await collection.find({ outboxPending: true }, { projection, limit: this.batchSize }).toArray()
+        : await Promise.all(
+            [...ids!].map((_id) => collection.findOne({ _id, outboxPending: true } as Document, { projection })),
+          ).then((found) => found.filter((d) => d !== null))) as unknown as Pending[];
+      if (sweep && docs.length === this.batchSize) this.moreWaiting = true;
       const events = docs.flatMap((d) => d.outbox ?? []);
       pending += events.length;
       if (events.length === 0) {
@@ -129,19 +159,27 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
-      let published = 0;
+      const sweep = this.sweepNext;
+      this.sweepNext = false;
       try {
-        published = await this.pass();
+        await this.pass(sweep);
         failures = 0;
       } catch (err) {
         failures++;
+        this.sweepNext = true; // the kicks this pass took are forgotten: search instead
         this.logger.warn({ err, failures }, 'outbox relay pass failed; events stay in the outbox');
       }
-      if (published > 0 && failures === 0) continue; // more may be waiting
+      if (failures === 0 && (this.moreWaiting || this.targets.size > 0 || this.sweepNext)) {
+        this.sweepNext ||= this.moreWaiting;
+        continue;
+      }
       const pause = failures > 0 ? Math.min(this.intervalMs * 2 ** failures, 10_000) : this.intervalMs;
       if (!this.kicked)
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pause);
+          const timer = setTimeout(() => {
+            this.sweepNext = true;
+            resolve();
+          }, pause);
           this.wake = () => (clearTimeout(timer), resolve());
         });
       this.kicked = false;

@@ -192,6 +192,25 @@ describe('messaging on the real broker and store', () => {
     expect((await jobs.findOne({ _id: 'call-2' as never }))?.outbox).toEqual([]);
   });
 
+  it('publishes at once, by reading just that document, what a kick names; other documents wait for the search', async () => {
+    const db = mongo.db(store.dbName('messaging'));
+    const jobs = db.collection('kicked');
+    const producer = service('dispatch');
+    const relay = new OutboxRelay(producer.publisher, { intervalMs: 60_000, logger: quiet }).watch(jobs);
+    relay.start(); // its first pass searches: nothing there yet
+    closers.push(() => relay.stop());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const named = assigned('k-named');
+    const unnamed = assigned('k-unnamed');
+    await insertWithEvents(jobs, { _id: 'k-unnamed' as never }, [unnamed]);
+    await insertWithEvents(jobs, { _id: 'k-named' as never }, [named]);
+    relay.kick({ collection: 'kicked', id: 'k-named' });
+    await until(async () => (await jobs.findOne({ _id: 'k-named' as never }))?.outboxPending === false, 'named sent');
+    expect((await jobs.findOne({ _id: 'k-unnamed' as never }))?.outboxPending).toBe(true); // no search ran
+    relay.kick(); // a kick naming nothing searches every collection
+    await until(async () => (await jobs.findOne({ _id: 'k-unnamed' as never }))?.outboxPending === false, 'all sent');
+  });
+
   it('lets exactly one of several concurrent saves of an aggregate win, keeping only its events', async () => {
     const db = mongo.db(store.dbName('messaging'));
     const jobs = db.collection('race');

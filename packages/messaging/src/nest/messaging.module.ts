@@ -49,9 +49,12 @@ export class Outbox {
   watch(collection: Collection<any> | (() => Collection<any> | undefined)): void {
     this.relay.watch(collection);
   }
-  /** Publish soon what was just saved (the periodic pass would find it anyway). */
-  kick(): void {
-    this.relay.kick();
+  /**
+   * Publish now what was just saved. Name the saved document (collection name and `_id`) so the relay reads
+   * just it; without it the relay searches every watched collection. (The periodic search finds it anyway.)
+   */
+  kick(saved?: { collection: string; id: unknown }): void {
+    this.relay.kick(saved);
   }
 }
 

@@ -78,7 +78,7 @@ export class InvoiceRepository {
       const result = await insertWithEvents(this.invoices, toDoc(invoice), eventsFor(invoice), { causedBy });
       if (result === 'saved') {
         await this.raiseCounter(series, seq);
-        this.outbox.kick();
+        this.outbox.kick({ collection: this.invoices.collectionName, id: invoice.id });
         return { result, invoice };
       }
       const existing = await this.find(draft.id);
@@ -103,7 +103,7 @@ export class InvoiceRepository {
       dropUndefined(changes) as Partial<InvoiceDoc>,
       events,
     );
-    if (result === 'saved') this.outbox.kick();
+    if (result === 'saved') this.outbox.kick({ collection: this.invoices.collectionName, id });
     return result;
   }
 

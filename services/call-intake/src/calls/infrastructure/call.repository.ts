@@ -80,7 +80,7 @@ export class CallRepository implements OnApplicationBootstrap {
   async insert(call: RepairCall, events: readonly CloudEvent[]): Promise<void> {
     const result = await insertWithEvents(this.collection, toDoc(call) as CallDoc, events);
     if (result === 'duplicate') throw new Error(`call ${call.id} already exists`);
-    this.outbox.kick();
+    this.outbox.kick({ collection: this.collection.collectionName, id: call.id });
   }
 
   /** Saves the state and its events in one atomic update, expecting `version`. */
@@ -89,7 +89,8 @@ export class CallRepository implements OnApplicationBootstrap {
     const result = await saveWithEvents(this.collection, call.id, version, set as Partial<CallDoc>, events, {
       causedBy,
     });
-    if (result === 'saved' && events.length > 0) this.outbox.kick();
+    if (result === 'saved' && events.length > 0)
+      this.outbox.kick({ collection: this.collection.collectionName, id: call.id });
     return result;
   }
 }

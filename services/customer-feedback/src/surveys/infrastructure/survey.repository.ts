@@ -40,7 +40,8 @@ export class SurveyRepository {
 
   async save(doc: SurveyDoc, set: Partial<Survey>, events: CloudEvent[] = []): Promise<SaveResult> {
     const result = await saveWithEvents<SurveyDoc>(this.collection, doc._id, doc.version, set, events);
-    if (result === 'saved' && events.length > 0) this.outbox.kick();
+    if (result === 'saved' && events.length > 0)
+      this.outbox.kick({ collection: this.collection.collectionName, id: doc._id });
     return result;
   }
 

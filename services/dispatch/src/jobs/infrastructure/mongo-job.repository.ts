@@ -86,7 +86,7 @@ export class MongoJobRepository extends JobRepository implements OnApplicationBo
     const result = await insertWithEvents(await this.collection(), toDocument(job) as JobDocument, events, {
       causedBy,
     });
-    if (result === 'saved' && events.length > 0) this.outbox.kick();
+    if (result === 'saved' && events.length > 0) this.outbox.kick({ collection: JOBS, id: job.callId });
     return result;
   }
 
@@ -95,7 +95,7 @@ export class MongoJobRepository extends JobRepository implements OnApplicationBo
     const result = await saveWithEvents(await this.collection(), _id, version, fields as Partial<JobDocument>, events, {
       causedBy,
     });
-    if (result === 'saved' && events.length > 0) this.outbox.kick();
+    if (result === 'saved' && events.length > 0) this.outbox.kick({ collection: JOBS, id: _id });
     return result;
   }
 
