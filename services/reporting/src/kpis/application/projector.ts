@@ -12,9 +12,10 @@ import {
 } from '../infrastructure/read-model.store';
 
 /**
- * Applies an event to the read models: keeps the raw event (for rebuilds), loads what the projection
- * needs to know, and applies each effect idempotently. The consumer acks only after all of it, so a
- * crash part-way means a redelivery that re-applies only the writes that had not happened.
+ * Applies an event to the read models: loads what the projection needs to know, applies each effect
+ * idempotently, then keeps the raw event (for rebuilds, and as the record that it was applied). The
+ * consumer acks only after all of it, so a crash part-way means a redelivery that re-applies only the
+ * writes that had not happened.
  */
 @Injectable()
 export class Projector {
@@ -26,10 +27,11 @@ export class Projector {
     private readonly branches: BranchDirectory,
   ) {}
 
-  /** Live: store the event, then project it. */
+  /** Live: project the event unless it was stored (so applied) before, then store it. */
   async consume(event: CloudEvent, key: string): Promise<void> {
-    await this.store.storeEvent(key, event);
+    if (await this.store.hasEvent(key)) return;
     await this.apply(event, key);
+    await this.store.storeEvent(key, event);
   }
 
   /** Projects one event (also what a rebuild calls for each stored event). */
