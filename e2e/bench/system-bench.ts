@@ -1,14 +1,16 @@
 /**
- * System benchmark (a script, not a test): full call lifecycles through the public HTTP APIs of the six
- * running services — register → assign (once dispatch has the job) → arrive → complete on site → close
- * (once intake has the completion) — first at a fixed rate, then as fast as the system goes, each for a
- * set duration; then waits until everything downstream (invoice, survey, KPIs) has caught up.
+ * System benchmark (a script, not a test): whole call lifecycles through the public HTTP APIs of the six
+ * running services — a clerk registers, each branch's director assigns from the dispatch queue, the
+ * technician arrives and completes on site, each branch's clerk closes what the day's log shows completed —
+ * first at a fixed rate, then with a fixed number of calls open, each for a set duration; then waits until
+ * everything downstream (invoice, survey, KPIs) has caught up.
  *
  * Prints: lifecycles/s sustained, registration → head-office KPI latency (p50/p99), API latency per
  * endpoint, outbox and queue backlogs, CPU and memory per process, store writes and messages per lifecycle,
  * and the raw ceilings of this machine's broker and store measured in the same run, with ratios.
  *
- *   pnpm bench        BENCH_RATE (25/s) BENCH_DURATION_S (60) BENCH_CONCURRENCY (48) BENCH_TECHNICIANS (20/branch)
+ *   pnpm bench   BENCH_RATE (25/s) BENCH_DURATION_S (60) BENCH_CONCURRENCY (48) BENCH_TECHNICIANS (20/branch)
+ *                BENCH_PHASES (fixed,max)
  *
  * Starts its own system (e2e/support/system.ts) on a fresh RabbitMQ vhost and fresh databases, dropped after.
  */
