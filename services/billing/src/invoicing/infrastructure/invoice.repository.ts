@@ -83,6 +83,8 @@ export class InvoiceRepository {
       }
       const existing = await this.find(draft.id);
       if (existing) {
+        // A crash may also have left its events unpublished: have them relayed now, not at the next search.
+        this.outbox.kick({ collection: this.invoices.collectionName, id: existing.id });
         await this.raiseCounter(existing.series, existing.seq); // heal a counter left behind by a crash
         return { result: 'duplicate', invoice: existing };
       }
