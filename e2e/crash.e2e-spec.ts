@@ -15,44 +15,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import amqplib, { type Channel, type ChannelModel } from 'amqplib';
 import { BranchCalendar } from '@aftersales/calendar';
-import { CloudEventEnvelope, EVENTS_EXCHANGE, eventContract } from '@aftersales/contracts';
-import { declareExchange } from '@aftersales/messaging';
 import type { Role } from '@aftersales/service-kit';
-import { testBroker, testStore, type TestBroker, type TestStore } from '@aftersales/testing';
 import {
   branchDate,
-  buildSystem,
   expectStatus,
-  FAST_SCHEDULERS,
   ROOT,
   RunningSystem,
-  SERVICES,
   token as devToken,
   until,
   type Service,
 } from './support/system';
+import { E2eRun, totalOf } from './support/e2e-run';
 
 const BRANCH = 'br-north';
 const N = 20;
 // Long enough that an event failing only while a peer restarts is retried, not dead-lettered, in the run.
 const RETRY_DELAYS_MS = [500, 2000, 5000];
 
-interface Seen {
-  routingKey: string;
-  contentType: string | undefined;
-  raw: string;
-}
-
-let broker: TestBroker;
-let store: TestStore;
-let notifierDir: string;
+let e2e: E2eRun;
 let system: RunningSystem;
-let consumerConn: ChannelModel | undefined;
-const seen: Seen[] = [];
 
 const token = (role: Role, branchId = BRANCH, sub = `e2e-${role}`) => devToken(role, branchId, sub, `E2E ${role}`);
 type Method = 'GET' | 'POST';
@@ -65,7 +48,7 @@ async function step(svc: Service, method: Method, urlPath: string, bearer: strin
 const suffix = () => randomBytes(3).toString('hex');
 const plusDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const events = () => seen.map((s) => JSON.parse(s.raw));
+const events = () => e2e.events();
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
@@ -77,88 +60,17 @@ async function inParallel<T>(items: readonly T[], concurrency: number, work: (it
   );
 }
 
-/** Messages ready in each `<service>.<queue>` (AMQP passive declare: works on any broker). */
-async function queueDepths(queues: readonly string[]): Promise<Record<string, number>> {
-  const depths: Record<string, number> = {};
-  const ch = await consumerConn!.createChannel();
-  try {
-    for (const svc of SERVICES) {
-      for (const q of queues) depths[`${svc}.${q}`] = (await ch.checkQueue(`${svc}.${q}`)).messageCount;
-    }
-  } finally {
-    await ch.close().catch(() => undefined);
-  }
-  return depths;
-}
-const total = (depths: Record<string, number>) => Object.values(depths).reduce((a, b) => a + b, 0);
-
-/** What every service's dead-letter queue holds: `<service>: <type> <subject>: <reason>` (read, not consumed). */
-async function deadLettered(): Promise<string[]> {
-  const found: string[] = [];
-  const ch = await consumerConn!.createChannel();
-  try {
-    for (const svc of SERVICES) {
-      for (let msg = await ch.get(`${svc}.dlq`); msg; msg = await ch.get(`${svc}.dlq`)) {
-        const event = JSON.parse(msg.content.toString('utf8'));
-        found.push(`${svc}: ${event.type} ${event.subject}: ${String(msg.properties.headers?.['x-death-reason'])}`);
-      }
-    }
-  } finally {
-    await ch.close().catch(() => undefined); // closing without acks puts the messages back
-  }
-  return found;
-}
-
 beforeAll(async () => {
-  buildSystem();
-  broker = await testBroker();
-  store = testStore();
-  notifierDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftersales-e2e-crash-'));
-
-  consumerConn = await amqplib.connect(broker.url);
-  const ch: Channel = await consumerConn.createChannel();
-  await declareExchange(ch);
-  const { queue } = await ch.assertQueue('', { exclusive: true });
-  await ch.bindQueue(queue, EVENTS_EXCHANGE, '#');
-  await ch.consume(
-    queue,
-    (msg) => {
-      if (!msg) return;
-      seen.push({
-        routingKey: msg.fields.routingKey,
-        contentType: msg.properties.contentType,
-        raw: msg.content.toString('utf8'),
-      });
-    },
-    { noAck: true },
-  );
-
-  system = await RunningSystem.start({
-    amqpUrl: broker.url,
-    mongoUrl: store.url,
-    dbName: (svc) => store.dbName(svc),
-    env: { MONGO_MAX_POOL_SIZE: '4', AMQP_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(',') },
-    serviceEnv: {
-      ...FAST_SCHEDULERS,
-      // Classification asks billing over gRPC; on a loaded machine the 800 ms default can pass.
-      'call-intake': { ...FAST_SCHEDULERS['call-intake'], BILLING_GRPC_DEADLINE_MS: '5000' },
-      'customer-feedback': { ...FAST_SCHEDULERS['customer-feedback'], NOTIFIER: 'file', NOTIFIER_DIR: notifierDir },
-    },
+  e2e = await E2eRun.start({
+    retryDelaysMs: RETRY_DELAYS_MS,
+    // Classification asks billing over gRPC; on a loaded machine the 800 ms default can pass.
+    serviceEnv: { 'call-intake': { BILLING_GRPC_DEADLINE_MS: '5000' } },
   });
+  system = e2e.system;
 }, 420_000);
 
 afterAll(async () => {
-  await system?.stop();
-  await consumerConn?.close().catch(() => undefined);
-  if (store) {
-    for (const name of SERVICES) {
-      const conn = await store.connect(name).catch(() => undefined);
-      await conn?.dropDatabase().catch(() => undefined);
-    }
-    await store.dispose();
-  }
-  await broker?.dispose();
-  if (notifierDir) fs.rmSync(notifierDir, { recursive: true, force: true });
+  await e2e?.stop();
 }, 120_000);
 
 interface Plan {
@@ -381,7 +293,7 @@ describe('services killed with SIGKILL mid-flow lose and duplicate nothing', () 
       throw new Error(`${String(err)}\nexpected ${JSON.stringify(expectedKpis)}\ngot ${JSON.stringify(lastKpis)}`);
     });
     const queues = ['events', ...RETRY_DELAYS_MS.map((ms) => `retry.${ms}ms`)];
-    await until('every service queue drained', async () => total(await queueDepths(queues)) === 0, 60_000);
+    await until('every service queue drained', async () => totalOf(await e2e.queueDepths(queues)) === 0, 60_000);
 
     // Every call closed, and its close seen on the outside queue: one close event per call (redeliveries
     // of it allowed, a second close never).
@@ -427,23 +339,10 @@ describe('services killed with SIGKILL mid-flow lose and duplicate nothing', () 
 
     // The KPIs still equal the work done once nothing is left in flight, and nothing was dead-lettered.
     expect(await kpisMatch()).toBe(true);
-    expect(await deadLettered()).toEqual([]);
+    expect(await e2e.deadLettered()).toEqual([]);
 
     // Every message on the exchange is a CloudEvent of the catalogue, routed by `<type>.<branchid>`.
-    const problems: string[] = [];
-    for (const s of seen) {
-      try {
-        expect(s.contentType).toBe('application/cloudevents+json');
-        const envelope = CloudEventEnvelope.parse(JSON.parse(s.raw));
-        const contract = eventContract(envelope.type);
-        if (!contract) throw new Error(`type ${envelope.type} is not in the catalogue`);
-        contract.schema.parse(envelope.data);
-        expect(s.routingKey).toBe(`${envelope.type}.${envelope.branchid}`);
-      } catch (err) {
-        problems.push(`${s.routingKey}: ${String(err).slice(0, 500)}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(e2e.catalogueProblems()).toEqual([]);
     console.log(`crash e2e: ${notes.join('; ')}`);
   }, 300_000);
 });

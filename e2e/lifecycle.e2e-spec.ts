@@ -6,95 +6,34 @@
  * every message it receives is a valid CloudEvent of the catalogue, routed by `<type>.<branchid>`.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import amqplib, { type Channel, type ChannelModel } from 'amqplib';
-import { CloudEventEnvelope, EVENTS_EXCHANGE, eventContract } from '@aftersales/contracts';
-import { declareExchange } from '@aftersales/messaging';
 import type { Role } from '@aftersales/service-kit';
-import { testBroker, testStore, type TestBroker, type TestStore } from '@aftersales/testing';
 import {
   branchDate,
-  buildSystem,
   expectStatus,
-  FAST_SCHEDULERS,
   RunningSystem,
-  SERVICES,
   sleep,
   token as devToken,
   until,
   type Service,
 } from './support/system';
+import { E2eRun } from './support/e2e-run';
 
 const BRANCH = 'br-north';
 
-interface Seen {
-  routingKey: string;
-  contentType: string | undefined;
-  raw: string;
-}
-
-let broker: TestBroker;
-let store: TestStore;
-let notifierDir: string;
+let e2e: E2eRun;
 let system: RunningSystem;
-let consumerConn: ChannelModel | undefined;
-const seen: Seen[] = [];
 
 const token = (role: Role, branchId = BRANCH, sub = `e2e-${role}`) => devToken(role, branchId, sub, `E2E ${role}`);
 const api = (svc: Service, method: 'GET' | 'POST', urlPath: string, bearer: string, body?: unknown) =>
   system.call(svc, method, urlPath, bearer, body);
 
 beforeAll(async () => {
-  buildSystem();
-  broker = await testBroker();
-  store = testStore();
-  notifierDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftersales-e2e-outbox-'));
-
-  // The outside consumer, bound before anything happens.
-  consumerConn = await amqplib.connect(broker.url);
-  const ch: Channel = await consumerConn.createChannel();
-  await declareExchange(ch);
-  const { queue } = await ch.assertQueue('', { exclusive: true });
-  await ch.bindQueue(queue, EVENTS_EXCHANGE, '#');
-  await ch.consume(
-    queue,
-    (msg) => {
-      if (!msg) return;
-      seen.push({
-        routingKey: msg.fields.routingKey,
-        contentType: msg.properties.contentType,
-        raw: msg.content.toString('utf8'),
-      });
-    },
-    { noAck: true },
-  );
-
-  system = await RunningSystem.start({
-    amqpUrl: broker.url,
-    mongoUrl: store.url,
-    dbName: (svc) => store.dbName(svc),
-    env: { MONGO_MAX_POOL_SIZE: '4', AMQP_RETRY_DELAYS_MS: '200,500' },
-    serviceEnv: {
-      ...FAST_SCHEDULERS,
-      'customer-feedback': { ...FAST_SCHEDULERS['customer-feedback'], NOTIFIER: 'file', NOTIFIER_DIR: notifierDir },
-    },
-  });
+  e2e = await E2eRun.start({ retryDelaysMs: [200, 500] });
+  system = e2e.system;
 }, 420_000);
 
 afterAll(async () => {
-  await system?.stop();
-  await consumerConn?.close().catch(() => undefined);
-  if (store) {
-    for (const name of SERVICES) {
-      const conn = await store.connect(name).catch(() => undefined);
-      await conn?.dropDatabase().catch(() => undefined);
-    }
-    await store.dispose();
-  }
-  await broker?.dispose();
-  if (notifierDir) fs.rmSync(notifierDir, { recursive: true, force: true });
+  await e2e?.stop();
 }, 120_000);
 
 const EXPECTED_TYPES = [
@@ -191,7 +130,7 @@ describe('a call through the whole system (six services as processes, public int
 
     // The outside consumer saw every step of this call.
     const ofCall = () =>
-      seen
+      e2e.seen
         .map((s) => JSON.parse(s.raw))
         .filter((e) => e?.subject === callId || e?.data?.callId === callId)
         .map((e) => e.type as string);
@@ -207,21 +146,7 @@ describe('a call through the whole system (six services as processes, public int
     expect(surveys.body.items.filter((s: { callId: string }) => s.callId === callId)).toHaveLength(1);
 
     // Every message on the exchange is a CloudEvent of the catalogue, routed by `<type>.<branchid>`.
-    expect(seen.length).toBeGreaterThanOrEqual(EXPECTED_TYPES.length);
-    const problems: string[] = [];
-    for (const s of seen) {
-      try {
-        expect(s.contentType).toBe('application/cloudevents+json');
-        const body = JSON.parse(s.raw);
-        const envelope = CloudEventEnvelope.parse(body);
-        const contract = eventContract(envelope.type);
-        if (!contract) throw new Error(`type ${envelope.type} is not in the catalogue`);
-        contract.schema.parse(envelope.data);
-        expect(s.routingKey).toBe(`${envelope.type}.${envelope.branchid}`);
-      } catch (err) {
-        problems.push(`${s.routingKey}: ${String(err).slice(0, 500)}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(e2e.seen.length).toBeGreaterThanOrEqual(EXPECTED_TYPES.length);
+    expect(e2e.catalogueProblems()).toEqual([]);
   }, 180_000);
 });

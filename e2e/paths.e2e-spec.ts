@@ -15,44 +15,28 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import amqplib, { type Channel, type ChannelModel } from 'amqplib';
 import { BranchCalendar } from '@aftersales/calendar';
-import { CloudEventEnvelope, EVENTS_EXCHANGE, eventContract } from '@aftersales/contracts';
-import { declareExchange } from '@aftersales/messaging';
 import type { Role } from '@aftersales/service-kit';
-import { testBroker, testStore, type TestBroker, type TestStore } from '@aftersales/testing';
 import {
   branchDate,
-  buildSystem,
   expectStatus,
-  FAST_SCHEDULERS,
   ROOT,
   RunningSystem,
-  SERVICES,
   token as devToken,
   until,
   type Service,
 } from './support/system';
+import { E2eRun, totalOf } from './support/e2e-run';
 
 const BRANCH = 'br-north';
 const DIRECTOR_ON_DUTY = 'u-dir-north'; // config/branches.json
-const RETRY_QUEUES = ['retry.200ms', 'retry.500ms']; // AMQP_RETRY_DELAYS_MS below
+const RETRY_DELAYS_MS = [200, 500];
+const RETRY_QUEUES = RETRY_DELAYS_MS.map((ms) => `retry.${ms}ms`);
 const PART = { partNo: 'BRG-6203', description: 'Drum bearing 6203', priceMinor: 1850 };
 
-interface Seen {
-  routingKey: string;
-  contentType: string | undefined;
-  raw: string;
-}
-
-let broker: TestBroker;
-let store: TestStore;
-let notifierDir: string;
+let e2e: E2eRun;
 let system: RunningSystem;
-let consumerConn: ChannelModel | undefined;
-const seen: Seen[] = [];
 
 const token = (role: Role, branchId = BRANCH, sub = `e2e-${role}`) => devToken(role, branchId, sub, `E2E ${role}`);
 type Method = 'GET' | 'POST' | 'PUT';
@@ -67,7 +51,7 @@ const suffix = () => randomBytes(3).toString('hex');
 const plusDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-const events = () => seen.map((s) => JSON.parse(s.raw));
+const events = () => e2e.events();
 const typesOf = (callId: string) =>
   events()
     .filter((e) => e?.subject === callId || e?.data?.callId === callId)
@@ -93,46 +77,13 @@ let arrivals = 0;
 let takenToShop = 0;
 
 beforeAll(async () => {
-  buildSystem();
-  broker = await testBroker();
-  store = testStore();
-  notifierDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftersales-e2e-paths-'));
-
-  consumerConn = await amqplib.connect(broker.url);
-  const ch: Channel = await consumerConn.createChannel();
-  await declareExchange(ch);
-  const { queue } = await ch.assertQueue('', { exclusive: true });
-  await ch.bindQueue(queue, EVENTS_EXCHANGE, '#');
-  await ch.consume(
-    queue,
-    (msg) => {
-      if (!msg) return;
-      seen.push({
-        routingKey: msg.fields.routingKey,
-        contentType: msg.properties.contentType,
-        raw: msg.content.toString('utf8'),
-      });
-    },
-    { noAck: true },
-  );
-
-  system = await RunningSystem.start({
-    amqpUrl: broker.url,
-    mongoUrl: store.url,
-    dbName: (svc) => store.dbName(svc),
-    env: { MONGO_MAX_POOL_SIZE: '4', AMQP_RETRY_DELAYS_MS: '200,500' },
-    serviceEnv: {
-      ...FAST_SCHEDULERS,
-      // A loaded 2-core machine can miss the 800 ms coverage deadline; a provisional call is then settled
-      // by the coverage retry, which is made quick here (the B scenario waits for it either way).
-      'call-intake': {
-        ...FAST_SCHEDULERS['call-intake'],
-        BILLING_GRPC_DEADLINE_MS: '5000',
-        COVERAGE_RETRY_BASE_MS: '500',
-      },
-      'customer-feedback': { ...FAST_SCHEDULERS['customer-feedback'], NOTIFIER: 'file', NOTIFIER_DIR: notifierDir },
-    },
+  e2e = await E2eRun.start({
+    retryDelaysMs: RETRY_DELAYS_MS,
+    // A loaded 2-core machine can miss the 800 ms coverage deadline; a provisional call is then settled
+    // by the coverage retry, which is made quick here (the B scenario waits for it either way).
+    serviceEnv: { 'call-intake': { BILLING_GRPC_DEADLINE_MS: '5000', COVERAGE_RETRY_BASE_MS: '500' } },
   });
+  system = e2e.system;
 
   clerk = await token('clerk');
   director = await token('director');
@@ -164,17 +115,7 @@ beforeAll(async () => {
 }, 420_000);
 
 afterAll(async () => {
-  await system?.stop();
-  await consumerConn?.close().catch(() => undefined);
-  if (store) {
-    for (const name of SERVICES) {
-      const conn = await store.connect(name).catch(() => undefined);
-      await conn?.dropDatabase().catch(() => undefined);
-    }
-    await store.dispose();
-  }
-  await broker?.dispose();
-  if (notifierDir) fs.rmSync(notifierDir, { recursive: true, force: true });
+  await e2e?.stop();
 }, 120_000);
 
 // ---- steps of a call, each through one service's API ----
@@ -275,38 +216,6 @@ async function theSurvey(callId: string) {
 async function kpis(from = firstDay, to = branchDate(BRANCH)) {
   const body = await step('reporting', 'GET', `/kpis?from=${from}&to=${to}&branchIds=${BRANCH}`, serviceDept, 200);
   return body.branches.find((b: { branchId: string }) => b.branchId === BRANCH);
-}
-
-/** Messages ready in each `<service>.<queue>` (AMQP passive declare: works on any broker). */
-async function queueDepths(queues: readonly string[]): Promise<Record<string, number>> {
-  const depths: Record<string, number> = {};
-  const ch = await consumerConn!.createChannel();
-  try {
-    for (const svc of SERVICES) {
-      for (const q of queues) depths[`${svc}.${q}`] = (await ch.checkQueue(`${svc}.${q}`)).messageCount;
-    }
-  } finally {
-    await ch.close().catch(() => undefined);
-  }
-  return depths;
-}
-const total = (depths: Record<string, number>) => Object.values(depths).reduce((a, b) => a + b, 0);
-
-/** What every service's dead-letter queue holds: `<service>: <type> <subject>: <reason>` (read, not consumed). */
-async function deadLettered(): Promise<string[]> {
-  const found: string[] = [];
-  const ch = await consumerConn!.createChannel();
-  try {
-    for (const svc of SERVICES) {
-      for (let msg = await ch.get(`${svc}.dlq`); msg; msg = await ch.get(`${svc}.dlq`)) {
-        const event = JSON.parse(msg.content.toString('utf8'));
-        found.push(`${svc}: ${event.type} ${event.subject}: ${String(msg.properties.headers?.['x-death-reason'])}`);
-      }
-    }
-  } finally {
-    await ch.close().catch(() => undefined); // closing without acks puts the messages back
-  }
-  return found;
 }
 
 let shopCallId: string;
@@ -559,7 +468,7 @@ describe('the other lifecycle paths through the whole system (public interfaces 
     expect(sent.status).toBe('sent');
 
     // The customer opens the link in the message and answers, with a serious complaint.
-    const message = fs.readFileSync(path.join(notifierDir, `${survey.surveyId}.eml`), 'utf8');
+    const message = fs.readFileSync(path.join(e2e.notifierDir, `${survey.surveyId}.eml`), 'utf8');
     const link = /(https?:\/\/\S+\/surveys\/answer\/)([A-Za-z0-9_-]+)/.exec(message);
     expect(link).not.toBeNull();
     const answerUrl = `${system.url('customer-feedback')}/surveys/answer/${link![2]}`;
@@ -697,23 +606,10 @@ describe('the other lifecycle paths through the whole system (public interfaces 
     });
 
     // Nothing was given up on: once no event waits for a retry, every service's dead-letter queue is empty.
-    await until('no event waiting for a retry', async () => total(await queueDepths(RETRY_QUEUES)) === 0);
-    expect(await deadLettered()).toEqual([]);
+    await until('no event waiting for a retry', async () => totalOf(await e2e.queueDepths(RETRY_QUEUES)) === 0);
+    expect(await e2e.deadLettered()).toEqual([]);
 
     // Every message on the exchange is a CloudEvent of the catalogue, routed by `<type>.<branchid>`.
-    const problems: string[] = [];
-    for (const s of seen) {
-      try {
-        expect(s.contentType).toBe('application/cloudevents+json');
-        const envelope = CloudEventEnvelope.parse(JSON.parse(s.raw));
-        const contract = eventContract(envelope.type);
-        if (!contract) throw new Error(`type ${envelope.type} is not in the catalogue`);
-        contract.schema.parse(envelope.data);
-        expect(s.routingKey).toBe(`${envelope.type}.${envelope.branchid}`);
-      } catch (err) {
-        problems.push(`${s.routingKey}: ${String(err).slice(0, 500)}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(e2e.catalogueProblems()).toEqual([]);
   }, 90_000);
 });
